@@ -1,0 +1,248 @@
+"""The ``rashomon`` command line: parse options, call one library function, render its result.
+
+Errors a user can cause (a bad file, a bad option, an unreadable database) become one line
+on stderr and a non-zero exit, never a traceback: 1 when some input failed, 2 for a usage
+or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rashomon import __version__, settings
+from rashomon.errors import ConfigError, InputError, RashomonError
+
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+
+
+def _outlet_pairs(values: Sequence[str] | None) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for value in values or ():
+        path, sep, name = value.rpartition("=")
+        if not sep or not path or not name.strip():
+            raise ConfigError(f"--outlet {value!r}: expected PATH=NAME, e.g. --outlet article.txt='Press TV'")
+        pairs[path] = name.strip()
+    return pairs
+
+
+def _err(message: str) -> None:
+    print(f"rashomon: {message}", file=sys.stderr)
+
+
+def _settings(args: argparse.Namespace) -> settings.Settings:
+    overrides: settings.Settings = {"store": {"db": getattr(args, "db", None)}}
+    return settings.load(getattr(args, "config", None), overrides)
+
+
+def _registry(args: argparse.Namespace, conf: settings.Settings) -> Any:
+    from rashomon.outlets import Registry
+
+    files = list(conf["outlets"]["files"]) + list(getattr(args, "outlets", None) or [])
+    return Registry.load(files)
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from rashomon.ingest import ingest_paths
+    from rashomon.store import open_store
+
+    conf = _settings(args)
+    registry = _registry(args, conf)
+    outlet_names = _outlet_pairs(args.outlet)
+    quiet = args.quiet or not sys.stderr.isatty()
+    with (
+        open_store(conf["store"]["db"]) as store,
+        Progress(
+            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+            transient=True, disable=quiet,
+        ) as progress,
+    ):
+        task = progress.add_task("", total=None)
+
+        def on_item(item: object) -> None:
+            if isinstance(item, InputError):
+                progress.console.print(f"rashomon: skipped {item}", style="yellow", markup=False, highlight=False)
+                if quiet:
+                    _err(f"skipped {item}")
+            progress.advance(task)
+
+        summary = ingest_paths(
+            args.paths,
+            store,
+            registry=registry,
+            outlet_names=outlet_names,
+            min_recurring=conf["ingest"]["min_recurring"],
+            on_item=on_item,
+        )
+    print(
+        f"read {summary.read}, new {summary.new}, duplicate {summary.duplicate}, "
+        f"skipped {summary.skipped} -> {conf['store']['db']}"
+    )
+    return EXIT_INPUT if summary.failures else 0
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    from rashomon.report.records import article_record
+    from rashomon.store import open_store
+
+    conf = _settings(args)
+    with open_store(conf["store"]["db"]) as store:
+        articles = store.articles(limit=args.limit, offset=args.offset, outlet=args.outlet_name)
+        total = store.count()
+    if args.format == "json":
+        for article in articles:
+            print(json.dumps(article_record(article), ensure_ascii=False))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(articles)} of {total} stored articles", title_justify="left")
+    for column in ("id", "outlet", "published", "wire", "title", "removed"):
+        table.add_column(column, overflow="fold")
+    for a in articles:
+        table.add_row(
+            a.id,
+            a.outlet.name if a.outlet else "(unknown)",
+            a.published or "",
+            ", ".join(a.wire_names),
+            a.title or "",
+            str(len(a.removed)),
+        )
+    Console(soft_wrap=False).print(table)
+    return 0
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    """Read files without storing them: what ingest would store, as JSON lines."""
+    from rashomon.ingest import read_articles
+    from rashomon.report.records import article_record
+
+    conf = _settings(args)
+    failed = False
+    for item in read_articles(
+        args.paths,
+        registry=_registry(args, conf),
+        outlet_names=_outlet_pairs(args.outlet),
+        min_recurring=conf["ingest"]["min_recurring"],
+    ):
+        if isinstance(item, InputError):
+            failed = True
+            _err(f"skipped {item}")
+        else:
+            print(json.dumps(article_record(item), ensure_ascii=False))
+    return EXIT_INPUT if failed else 0
+
+
+def cmd_outlets(args: argparse.Namespace) -> int:
+    conf = _settings(args)
+    registry = _registry(args, conf)
+    outlets = registry.all()
+    if args.query:
+        q = args.query.casefold()
+        outlets = [o for o in outlets if q in o.name.casefold() or any(q in d for d in o.domains)]
+    if args.format == "json":
+        for o in outlets:
+            record = {
+                "name": o.name, "domains": list(o.domains), "country": o.country,
+                "language": o.language, "ownership": o.ownership, "source": o.source,
+            }
+            print(json.dumps(record, ensure_ascii=False))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(outlets)} outlets", title_justify="left")
+    for column in ("name", "country", "ownership", "domains"):
+        table.add_column(column)
+    for o in outlets:
+        table.add_row(o.name, o.country or "", o.ownership or "", " ".join(o.domains))
+    Console().print(table)
+    return 0
+
+
+# --- parser -----------------------------------------------------------------------------
+
+
+def _add_common(p: argparse.ArgumentParser, *, db: bool = False, outlets: bool = False) -> None:
+    p.add_argument("--config", metavar="FILE", help="settings file (TOML) overriding the packaged defaults")
+    if db:
+        p.add_argument("--db", metavar="FILE", help="the store (SQLite file; default rashomon.db)")
+    if outlets:
+        p.add_argument(
+            "--outlet", action="append", metavar="PATH=NAME",
+            help="name the outlet of an input (file or directory) where nothing inside it does; repeatable",
+        )
+        p.add_argument(
+            "--outlets", action="append", metavar="FILE",
+            help="extra outlet registry (CSV with the packaged registry's columns); repeatable",
+        )
+
+
+COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
+    "ingest": ("read articles from files or directories and add them to the store", cmd_ingest),
+    "read": ("read articles and print them as JSON lines, without storing them", cmd_read),
+    "articles": ("list the articles in the store", cmd_articles),
+    "outlets": ("list the outlet registry (packaged plus your own files)", cmd_outlets),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rashomon",
+        description="See one news event through every outlet that covered it.",
+    )
+    parser.add_argument("--version", action="version", version=f"rashomon {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help=COMMANDS["ingest"][0], description=COMMANDS["ingest"][0])
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (txt, html, json, jsonl[.gz], rss/atom, warc)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _add_common(p, db=True, outlets=True)
+
+    p = sub.add_parser("read", help=COMMANDS["read"][0], description=COMMANDS["read"][0])
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    _add_common(p, outlets=True)
+
+    p = sub.add_parser("articles", help=COMMANDS["articles"][0], description=COMMANDS["articles"][0])
+    p.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
+    p.add_argument("--offset", type=int, default=0, help="skip this many first")
+    p.add_argument("--outlet", dest="outlet_name", metavar="NAME", help="only this outlet's articles")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="table (text) or JSON lines")
+    _add_common(p, db=True)
+
+    p = sub.add_parser("outlets", help=COMMANDS["outlets"][0], description=COMMANDS["outlets"][0])
+    p.add_argument("query", nargs="?", help="only outlets whose name or domain contains this")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="table (text) or JSON lines")
+    p.add_argument("--outlets", action="append", metavar="FILE", help="extra outlet registry file; repeatable")
+    _add_common(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command][1](args)
+    except ConfigError as exc:
+        _err(f"error: {exc}")
+        return EXIT_USAGE
+    except RashomonError as exc:
+        _err(f"error: {exc}")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        _err("interrupted; everything committed so far is kept")
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,459 @@
+"""Readers: one per input format, each turning a file into raw documents.
+
+A raw document is what a file says, before any cleaning: its text as read plus the
+metadata the format carries. Readers yield an ``InputError`` in place of a document
+they cannot read, so one bad line of a JSONL file costs that line, not the file.
+
+Formats (../shared/INTERFACE.md): plain text, HTML (trafilatura, reader comments
+excluded), JSON / JSONL (optionally gzipped; news-please's or Rashomon's field
+names), RSS/Atom feeds (feedparser) and WARC archives (warcio).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from rashomon.errors import (
+    EmptyInputError,
+    FormatError,
+    InputError,
+    MissingInputError,
+    UnsupportedInputError,
+)
+from rashomon.ingest.decode import decode
+
+# Compressed inputs are capped after decompression: a 10 KB gzip can expand to gigabytes.
+MAX_BYTES = 256 * 1024 * 1024
+
+_TEXT_EXT = (".txt", ".text")
+_HTML_EXT = (".html", ".htm", ".xhtml")
+_JSON_EXT = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz")
+_FEED_EXT = (".xml", ".rss", ".atom")
+_WARC_EXT = (".warc", ".warc.gz", ".arc", ".arc.gz")
+KNOWN_EXTENSIONS = _TEXT_EXT + _HTML_EXT + _JSON_EXT + _FEED_EXT + _WARC_EXT
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One article as a file states it, before cleaning.
+
+    id, path: see model.Article. text: the article text as read.
+    title_in_text: the title is the first line of ``text`` (plain text, some HTML).
+    site: the outlet as the metadata names it (a name or a domain), or None.
+    """
+
+    id: str
+    path: str
+    text: str
+    source_format: str
+    title: str | None = None
+    title_in_text: bool = False
+    published: str | None = None
+    url: str | None = None
+    site: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    encoding: str | None = None
+
+
+def kind_of(path: str) -> str | None:
+    """The format a file name says ("text", "html", "json", "feed", "warc"), or None."""
+    name = path.lower()
+    for kind, exts in (
+        ("warc", _WARC_EXT),
+        ("json", _JSON_EXT),
+        ("html", _HTML_EXT),
+        ("feed", _FEED_EXT),
+        ("text", _TEXT_EXT),
+    ):
+        if name.endswith(exts):
+            return kind
+    return None
+
+
+def expand(paths: list[str]) -> Iterator[str | InputError]:
+    """The files named by ``paths``: files as given, directories recursively (sorted,
+    known extensions only, hidden entries skipped); a missing path yields an error."""
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            found = sorted(
+                str(f)
+                for f in p.rglob("*")
+                if f.is_file()
+                and kind_of(f.name)
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            # Keep the user's spelling of the directory so ids read like the command line.
+            yield from (given.rstrip("/") + "/" + str(Path(f).relative_to(p)) for f in found)
+        elif p.exists():
+            yield given
+        else:
+            yield MissingInputError(given, "no such file or directory")
+
+
+def read_file(path: str) -> Iterator[RawDocument | InputError]:
+    """Read one file, choosing the reader by extension, or by content when it has none we know."""
+    try:
+        data = _read_bytes(path)
+        kind = kind_of(path) or _sniff(data, path)
+    except InputError as exc:
+        yield exc
+        return
+    reader = {"text": _read_text, "html": _read_html, "json": _read_json, "feed": _read_feed, "warc": _read_warc}[kind]
+    try:
+        yield from reader(data, path)
+    except InputError as exc:
+        yield exc
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise UnsupportedInputError(path, "is a directory") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except FileNotFoundError:
+        raise MissingInputError(path, "no such file or directory") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise FormatError(path, f"larger than {MAX_BYTES // 2**20} MiB; split it into smaller files")
+    if path.lower().endswith(".gz") and not path.lower().endswith((".warc.gz", ".arc.gz")):
+        raw = _gunzip(raw, path)
+    if not raw.strip():
+        raise EmptyInputError(path, "the file is empty")
+    return raw
+
+
+def _gunzip(raw: bytes, path: str) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as gz:
+            out = gz.read(MAX_BYTES + 1)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise FormatError(path, f"not a valid gzip file ({exc})") from None
+    if len(out) > MAX_BYTES:
+        raise FormatError(path, f"decompresses to more than {MAX_BYTES // 2**20} MiB (a compression bomb?)")
+    return out
+
+
+def _sniff(data: bytes, path: str) -> str:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"warc/"):
+        return "warc"
+    if head.startswith((b"{", b"[")):
+        return "json"
+    if head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed", b"<rdf")):
+        return "feed"
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if data[:2] == b"\x1f\x8b":
+        raise UnsupportedInputError(path, "gzip data without a .gz extension; name it .jsonl.gz or .warc.gz")
+    return "text"
+
+
+# --- plain text -------------------------------------------------------------------------
+
+
+def _read_text(data: bytes, path: str) -> Iterator[RawDocument]:
+    decoded = decode(data, path)
+    yield RawDocument(
+        id=path, path=path, text=decoded.text, source_format="text", title_in_text=True, encoding=decoded.encoding
+    )
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+
+def _read_html(data: bytes, path: str, declared: str | None = None, url: str | None = None) -> Iterator[RawDocument]:
+    yield html_document(data, path, path, declared=declared, url=url, source_format="html")
+
+
+# htmldate's default upper bound is today, which makes the result depend on the day it runs
+# and rejects dated pages from a machine with a wrong clock: a fixed bound keeps it a pure
+# function of the page.
+_DATE_PARAMS = {"extensive_search": True, "original_date": True, "max_date": "2099-12-31"}
+
+
+def html_document(
+    data: bytes,
+    doc_id: str,
+    path: str,
+    declared: str | None = None,
+    url: str | None = None,
+    source_format: str = "html",
+) -> RawDocument:
+    """Extract an article from one HTML page with trafilatura (reader comments excluded)."""
+    import trafilatura
+
+    decoded = decode(data, doc_id, declared)
+    try:
+        doc = trafilatura.bare_extraction(
+            decoded.text,
+            url=url,
+            include_comments=False,
+            with_metadata=True,
+            include_tables=False,
+            date_extraction_params=_DATE_PARAMS,
+        )
+    except Exception as exc:  # trafilatura/lxml raise many kinds on hostile markup
+        raise FormatError(doc_id, f"HTML could not be parsed ({type(exc).__name__})") from None
+    text = (getattr(doc, "text", None) or "").strip("\n") if doc is not None else ""
+    if not text.strip():
+        raise FormatError(doc_id, "no article text found in the HTML page")
+    title = _clean_str(getattr(doc, "title", None))
+    first_line = text.split("\n", 1)[0].strip()
+    sitename = _clean_str(getattr(doc, "sitename", None))
+    return RawDocument(
+        id=doc_id,
+        path=path,
+        text=text,
+        source_format=source_format,
+        title=title or None,
+        title_in_text=bool(title) and first_line == title,
+        published=_iso_date(getattr(doc, "date", None)),
+        url=_clean_str(getattr(doc, "url", None)) or url,
+        site=sitename,
+        authors=_authors(getattr(doc, "author", None)),
+        language=_clean_str(getattr(doc, "language", None)),
+        encoding=decoded.encoding,
+    )
+
+
+# --- JSON / JSONL -----------------------------------------------------------------------
+
+
+def _read_json(data: bytes, path: str) -> Iterator[RawDocument | InputError]:
+    text = decode(data, path).text
+    stripped = text.strip()
+    lines_mode = path.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson"))
+    if not lines_mode:
+        try:
+            value = json.loads(stripped, parse_constant=_refuse_constant)
+        except ValueError as exc:
+            # A .json file that holds one object per line is JSONL in all but name.
+            if "\n" in stripped and stripped.startswith("{"):
+                lines_mode = True
+            else:
+                raise FormatError(path, f"invalid JSON: {exc}") from None
+        else:
+            records = value if isinstance(value, list) else [value]
+            many = isinstance(value, list)
+            for n, record in enumerate(records, 1):
+                doc_id = f"{path}#{n}" if many else path
+                yield _from_record(record, doc_id, path)
+            return
+    # JSONL: N counts non-blank lines, so a bad line does not renumber the articles after it.
+    n = 0
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        n += 1
+        doc_id = f"{path}#{n}"
+        try:
+            record = json.loads(line, parse_constant=_refuse_constant)
+        except ValueError as exc:
+            yield FormatError(f"{path}:{lineno}", f"truncated or invalid JSON line ({getattr(exc, 'msg', exc)})")
+            continue
+        try:
+            yield _from_record(record, doc_id, path)
+        except InputError as exc:
+            yield InputError(f"{path}:{lineno}", exc.reason)
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _from_record(record: Any, doc_id: str, path: str) -> RawDocument:
+    """An article from one JSON object with news-please's or Rashomon's field names."""
+    if not isinstance(record, dict):
+        raise FormatError(doc_id, f"expected a JSON object per article, found {type(record).__name__}")
+    text = record.get("text") if record.get("text") is not None else record.get("maintext")
+    if not isinstance(text, str) or not text.strip():
+        raise FormatError(doc_id, "no article text: expected a non-empty 'text' or 'maintext' field")
+    outlet = record.get("outlet")
+    if isinstance(outlet, dict):  # Rashomon's own JSON output nests the outlet
+        outlet = outlet.get("name")
+    site = _clean_str(outlet) or _clean_str(record.get("source_domain"))
+    return RawDocument(
+        id=doc_id,
+        path=path,
+        text=text,
+        source_format="json",
+        title=_clean_str(record.get("title")),
+        published=_iso_date(record.get("published") or record.get("date_publish")),
+        url=_clean_str(record.get("url")),
+        site=site,
+        authors=_authors(record.get("authors")),
+        language=_clean_str(record.get("language")),
+        encoding="json",
+    )
+
+
+# --- RSS / Atom -------------------------------------------------------------------------
+
+
+def _read_feed(data: bytes, path: str) -> Iterator[RawDocument | InputError]:
+    import feedparser
+
+    try:
+        parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    except Exception as exc:  # feedparser is forgiving, but its SAX back end is not always
+        raise FormatError(path, f"feed could not be parsed ({type(exc).__name__})") from None
+    entries = parsed.get("entries") or []
+    if not entries:
+        if parsed.get("bozo"):
+            reason = str(parsed.get("bozo_exception") or "ill-formed")
+            raise FormatError(path, f"not a readable RSS/Atom feed: {reason.splitlines()[0][:200]}")
+        raise FormatError(path, "the feed holds no entries")
+    feed_link = _clean_str(parsed.get("feed", {}).get("link"))
+    for n, entry in enumerate(entries, 1):
+        doc_id = f"{path}#{n}"
+        body_html = ""
+        for content in entry.get("content") or []:
+            if content.get("value"):
+                body_html = content["value"]
+                break
+        body_html = body_html or entry.get("summary") or entry.get("description") or ""
+        text = html_fragment_text(body_html)
+        if not text.strip():
+            yield FormatError(doc_id, "feed entry has no text (no content or summary)")
+            continue
+        when = entry.get("published_parsed") or entry.get("updated_parsed")
+        published = date(*when[:3]).isoformat() if when else None
+        authors = tuple(a.get("name", "") for a in entry.get("authors") or [] if a.get("name"))
+        yield RawDocument(
+            id=doc_id,
+            path=path,
+            text=text,
+            source_format="feed",
+            title=_clean_str(entry.get("title")),
+            published=published,
+            url=_clean_str(entry.get("link")) or feed_link,
+            site=None,
+            authors=authors,
+            language=_clean_str(parsed.get("feed", {}).get("language")),
+            encoding=parsed.get("encoding"),
+        )
+
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
+
+
+def html_fragment_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (a feed's content), one line per block element."""
+    if "<" not in fragment:
+        return fragment.strip()
+    from lxml import etree, html
+
+    try:
+        root = html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return re.sub(r"<[^>]*>", " ", fragment).strip()
+    for bad in root.xpath(".//script|.//style|.//noscript|.//iframe"):
+        bad.drop_tree()
+    pieces: list[str] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            if el.tail:
+                pieces.append(el.tail)
+            continue
+        if el.tag in _BLOCK_TAGS:
+            pieces.append("\n")
+        if el.text:
+            pieces.append(el.text)
+        if el is not root and el.tail:
+            pieces.append(el.tail)
+    lines = (re.sub(r"[ \t]+", " ", line).strip() for line in "".join(pieces).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# --- WARC -------------------------------------------------------------------------------
+
+
+def _read_warc(data: bytes, path: str) -> Iterator[RawDocument | InputError]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    n = 0
+    try:
+        for record in ArchiveIterator(io.BytesIO(data), arc2warc=True):
+            if record.rec_type not in ("response", "resource"):
+                continue
+            ctype = record.http_headers.get_header("Content-Type") if record.http_headers else None
+            ctype = ctype or record.rec_headers.get_header("Content-Type") or ""
+            if "html" not in ctype.lower():
+                continue
+            if record.http_headers and not record.http_headers.get_statuscode().startswith("2"):
+                continue
+            n += 1
+            doc_id = f"{path}#{n}"
+            charset = re.search(r"charset=([\w.:-]+)", ctype, re.I)
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            try:
+                payload = record.content_stream().read(MAX_BYTES + 1)
+                if len(payload) > MAX_BYTES:
+                    raise FormatError(doc_id, "record larger than the size limit")
+                yield html_document(
+                    payload, doc_id, path, declared=charset.group(1) if charset else None, url=url, source_format="warc"
+                )
+            except InputError as exc:
+                yield exc
+    except ArchiveLoadFailed as exc:
+        raise FormatError(path, f"not a valid WARC file ({str(exc).splitlines()[0][:200]})") from None
+    except (OSError, EOFError, ValueError) as exc:  # truncated gzip members, bad headers
+        raise FormatError(path, f"WARC file is truncated or corrupt ({type(exc).__name__})") from None
+    if n == 0:
+        raise FormatError(path, "the WARC file holds no HTML responses")
+
+
+# --- field helpers ----------------------------------------------------------------------
+
+
+def _clean_str(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = re.split(r";|\band\b|,(?!\s*(?:Jr|Sr)\b)", value) if ";" in value or " and " in value else [value]
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(a for a in (_clean_str(v) for v in value) if a)
+
+
+def _iso_date(value: Any) -> str | None:
+    """A date as "YYYY-MM-DD" from the forms feeds and dumps use, or None."""
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, int | float) and math.isfinite(value) and 0 < value < 1e11:
+        return datetime.fromtimestamp(value, tz=UTC).strftime("%Y-%m-%d")
+    if not isinstance(value, str):
+        return None
+    match = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+        except ValueError:
+            return None
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value).strftime("%Y-%m-%d")
+    except (TypeError, ValueError, IndexError):
+        return None

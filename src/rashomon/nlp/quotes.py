@@ -1,0 +1,496 @@
+"""Quotes and attributions: who said (or thinks, or shows) what, with which cue.
+
+A rule-based extractor over spaCy's dependency parse, in the tradition of
+textacy's ``direct_quotations`` (quote marks + a speech verb + its subject) and of
+the PARC 3.0 / PolNeAR attribution scheme (Pareti 2016; Newell et al. 2018), whose
+span conventions it follows because they are what it is measured against:
+
+- content includes the complementiser ("that the talks ...") and the quote marks,
+  with any punctuation inside them ("“There is a long road ahead,”"), but not the
+  sentence's final punctuation when that stands outside the quote;
+- a quote split around its cue ("“A,” he said, “B.”") is one attribution with two
+  content pieces; "according to X" takes the rest of its sentence as content;
+- a cue is the verb alone ("said"), plus a colon that follows it directly;
+- the source is the subject's whole phrase, appositions and titles included
+  ("Kremlin spokesman Dmitry Peskov", "Grimm, a Donald Trump supporter").
+
+Attributions are univocal, as in PolNeAR: a cue inside a quote or inside another
+attribution's content is not an attribution of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rashomon.nlp.cues import COGNITION_FORMS, CUE_FORMS, NP_CONTENT, SPEECH_FORMS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# Opening mark -> the closing marks that may end it. „ closes with “ (German) or ”
+# (the English press quoting German text); « » and ‹ › both ways round.
+_PAIRS: dict[str, str] = {
+    "“": "”",
+    "„": "“”",
+    "«": "»",
+    "»": "«",
+    "‹": "›",
+    '"': '"',
+    "‘": "’",
+    "‚": "‘’",
+}
+_DOUBLE_OPENERS = frozenset("“„«»‹\"")
+_SINGLE_OPENERS = frozenset("‘‚")
+QUOTE_CHARS = frozenset("“”„«»‹›\"‘’‚'")
+# A quote mark that stands first in a paragraph opens a quoted paragraph.
+_LEADING_QUOTE = re.compile(r"^\s*[“„«\"‘]")
+_SUBJECTS = frozenset(("nsubj", "nsubjpass", "csubj"))
+_PRONOUNS = frozenset("he she they it we i you who which".split())
+# Interview transcripts and roundups: "FALLIN: Well, I think ..."; "Clinton: “...”".
+_SPEAKER_COLON = re.compile(
+    r"^\s*((?:[A-Z][\w.’'-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w.’'-]*|de|van|von)){0,3})\s*:\s+(?=\S)"
+)
+_NOT_SPEAKERS = frozenset(
+    "update note editor correction related watch read more see also photo video source "
+    "sources q a question answer background bottom line why what who how".split()
+)
+_TRAILING = " \t\n,.;:—–-"
+_LEADING = " \t\n,;:—–-"
+
+
+@dataclass(slots=True)
+class Attribution:
+    """One attribution as found in one paragraph, before speakers are resolved.
+
+    content: the content pieces, global character spans, in text order.
+    cue, source: global spans, or None.
+    name: the speaker's name as the source phrase gives it ("Dmitry Peskov"), or
+        the pronoun ("he") for pronoun sources, or None.
+    name_kind: "person", "org", "pronoun", "other" or None.
+    paragraph: index of the paragraph holding the cue (or the content when no cue).
+    confidence: how sure the rule that fired is of the speaker (before resolution).
+    continuation: True for a quote paragraph with no cue, given to the last speaker.
+    """
+
+    kind: str
+    content: list[tuple[int, int]]
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    paragraph: int
+    name: str | None = None
+    name_kind: str | None = None
+    confidence: float = 0.9
+    continuation: bool = False
+    quote_ranges: list[tuple[int, int]] = field(default_factory=list)
+
+
+# --- 1. Quote marks ------------------------------------------------------------------
+
+
+def find_quotations(text: str) -> list[tuple[int, int, bool]]:
+    """Spans of quoted text in one paragraph, marks included: (start, end, closed).
+
+    One left-to-right pass (linear time on any input). Double marks nest single
+    ones; a single ‘ only opens after a space or an opening bracket so that
+    apostrophes are not read as quotes. A quote left open runs to the paragraph's
+    end and is reported with closed=False (multi-paragraph quotes do this).
+    """
+    spans: list[tuple[int, int, bool]] = []
+    opener = ""
+    start = 0
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch not in QUOTE_CHARS:
+            continue
+        if opener:
+            if ch in _PAIRS[opener] and (opener not in "‘‚" or _closes_single(text, i)):
+                spans.append((start, i + 1, True))
+                opener = ""
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < n else " "
+        if ch in _DOUBLE_OPENERS:
+            # A straight or guillemet mark glued to the word before it closes
+            # nothing we saw open: skip it rather than open a quote at a closer.
+            if ch in "\"»" and not (before.isspace() or before in "([{—–-/" or i == 0):
+                continue
+            opener, start = ch, i
+        elif ch in _SINGLE_OPENERS and (before.isspace() or before in "([{—–-\"“") and not after.isspace():
+            opener, start = ch, i
+    if opener:
+        spans.append((start, n, False))
+    return spans
+
+
+def _closes_single(text: str, i: int) -> bool:
+    """A ’ closes a single quote when no letter follows (else it is an apostrophe)."""
+    return i + 1 >= len(text) or not text[i + 1].isalpha()
+
+
+# --- 2. Cues and their parts ---------------------------------------------------------
+
+
+def _is_verb(tok: Token) -> bool:
+    tag = tok.tag_
+    # Without a tagger (a user's pipeline may lack one) trust the parse alone.
+    return tag.startswith("VB") if tag else tok.dep_ in ("ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl")
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, inherited through "and added" / ", saying" / "went on to say"."""
+    tok = verb
+    for _ in range(3):
+        for child in tok.children:
+            if child.dep_ in _SUBJECTS:
+                return child
+        if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok and _is_verb(tok.head):
+            tok = tok.head
+        else:
+            return None
+    return None
+
+
+def _span_of(tokens: list[Token]) -> tuple[int, int]:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _subtree_span(tok: Token) -> tuple[int, int]:
+    left, right = tok.left_edge, tok.right_edge
+    return left.idx, right.idx + len(right)
+
+
+def _trim(text: str, start: int, end: int, quotes: list[tuple[int, int, bool]], offset: int) -> tuple[int, int]:
+    """Strip spaces and punctuation at a span's edges, except what belongs to a quote."""
+    closers = {e for _, e, _ in quotes}
+    openers = {s for s, _, _ in quotes}
+    while end > start and text[end - offset - 1] in _TRAILING and end not in closers:
+        end -= 1
+    while start < end and text[start - offset] in _LEADING and start not in openers:
+        start += 1
+    return start, end
+
+
+def _source_name(subj: Token) -> tuple[str | None, str | None]:
+    """The name inside a source phrase, and what kind of name it is.
+
+    "Kremlin spokesman Dmitry Peskov" -> ("Dmitry Peskov", "person"): the entity
+    holding the phrase's head wins ("Kremlin" is a modifier, not the speaker), then
+    a PERSON in an apposition ("the mayor of Bucha, Anatoliy Fedoruk"), else the
+    head noun with its compounds ("the top Russian official" -> "top Russian
+    official", kind "other"). A relative pronoun ("who") names what it modifies.
+    """
+    low = subj.lower_
+    if low in ("who", "which", "that") and subj.head.dep_ == "relcl":
+        subj = subj.head.head
+        low = subj.lower_
+    if low in _PRONOUNS:
+        return low, "pronoun"
+    ent = _entity_at(subj)
+    if ent is None:
+        for child in subj.children:
+            if child.dep_ == "appos":
+                ent = _entity_at(child)
+                if ent is not None and ent.label_ == "PERSON":
+                    break
+                ent = None
+    if ent is not None:
+        kind = "person" if ent.label_ == "PERSON" else "org"
+        text = ent.text
+        if text.lower().startswith("the "):
+            text = text[4:]
+        if text.endswith(("’s", "'s")):
+            text = text[:-2]
+        return text, kind
+    parts = [t for t in subj.lefts if t.dep_ in ("compound", "amod")] + [subj]
+    name = " ".join(t.text for t in parts)
+    kind = "person" if subj.tag_ == "NNP" and subj.ent_type_ in ("", "PERSON") else "other"
+    return name, kind
+
+
+def _entity_at(tok: Token) -> Span | None:
+    """The PERSON/ORG/GPE/NORP entity holding a token, if any."""
+    if tok.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
+        return None
+    for ent in tok.sent.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+@dataclass(slots=True)
+class _Candidate:
+    verb: Token
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+    content: list[tuple[int, int]]
+    subj: Token | None
+    rule: str
+    claimed: list[int] = field(default_factory=list)  # indices of quotations used
+
+
+def _content_for_verb(
+    verb: Token, text: str, offset: int, quotes: list[tuple[int, int, bool]], taken: set[int]
+) -> tuple[list[tuple[int, int]], list[int], str]:
+    """The content pieces of one cue verb, the quotations they use, and the rule."""
+    pieces: list[tuple[int, int]] = []
+    used: list[int] = []
+    lemma = CUE_FORMS.get(verb.lower_, "")
+    comp = None
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp") or (child.dep_ == "dobj" and lemma in NP_CONTENT):
+            comp = child
+            break
+        if child.dep_ == "dobj" and child.lower_ in ("this", "that") and lemma in SPEECH_FORMS.values():
+            comp = child
+    if comp is not None and comp.dep_ == "xcomp" and lemma in SPEECH_FORMS.values() and lemma not in ("ask", "urge", "tell", "warn", "promise", "vow", "pledge", "threaten", "refuse", "decline", "continue"):
+        comp = None  # "said to be": no reported content
+    rule = "none"
+    if comp is not None:
+        start, end = _subtree_span(comp)
+        start, end = start + offset, end + offset
+        # Take in every quotation the clause touches: a partly quoted clause is mixed.
+        for qi, (qs, qe, _closed) in enumerate(quotes):
+            if qs + offset < end and qe + offset > start and qi not in taken:
+                start, end = min(start, qs + offset), max(end, qe + offset)
+                used.append(qi)
+        pieces.append((start, end))
+        rule = "clause"
+    # Quotations beside the cue clause: “A,” he said / he said: “A” / “A,” he said, “B.”
+    clause_left = min([verb.i] + [t.left_edge.i for t in verb.children if t.dep_ in _SUBJECTS])
+    clause_right = max([verb.i] + [t.right_edge.i for t in verb.children if t.dep_ in _SUBJECTS or t.dep_ in ("dobj", "prep", "npadvmod", "advmod", "dative") and t.right_edge.i - verb.i < 12])
+    doc = verb.doc
+    cl_start = doc[clause_left].idx
+    cl_end = doc[clause_right].idx + len(doc[clause_right])
+    if comp is not None and comp.i < verb.i:
+        pass
+    for qi, (qs, qe, closed) in enumerate(quotes):
+        if qi in taken or qi in used:
+            continue
+        if qe <= cl_start and (comp is None or comp.i < verb.i or rule != "clause"):
+            gap = text[qe:cl_start]
+            if gap.strip(" ,—–-") == "" and _same_sentence_or_adjacent(doc, qe, verb):
+                pieces.insert(0, (qs + offset, qe + offset))
+                used.append(qi)
+                rule = "quote"
+        elif qs >= cl_end:
+            gap = text[cl_end:qs]
+            if gap.strip() in ("", ",", ":", ", ", "—") and (comp is None or comp.i < verb.i):
+                pieces.append((qs + offset, qe + offset))
+                used.append(qi)
+                rule = "quote"
+                break
+    if not pieces:
+        return [], [], "none"
+    pieces.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in pieces:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged, used, rule
+
+
+def _same_sentence_or_adjacent(doc: Doc, char: int, verb: Token) -> bool:
+    """The quotation ends in the cue's sentence or the one just before it."""
+    sent = verb.sent
+    return char >= sent.start_char - 2 or (sent.start > 0 and char >= doc[sent.start - 1].sent.start_char)
+
+
+def extract_paragraph(
+    doc: Doc, offset: int, paragraph: int, text: str
+) -> tuple[list[Attribution], list[tuple[int, int, bool]], bool]:
+    """Attributions in one parsed paragraph (or chunk of one).
+
+    doc: the parsed chunk; offset: where it starts in Article.text; text: the
+    chunk's text (doc.text). Returns the attributions, the quotations found (in
+    chunk offsets) and whether the chunk ends with a cue waiting for its content
+    ("Cruz continued:" at a paragraph's end).
+    """
+    quotes = find_quotations(text)
+    qstarts = [q[0] for q in quotes]
+    inside = _inside_quotes(len(text), quotes)
+    taken: set[int] = set()
+    candidates: list[_Candidate] = []
+    colon_cue_waiting = False
+
+    for tok in doc:
+        low = tok.lower_
+        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            cand = _according_to(tok, offset)
+            if cand is not None and not inside[tok.idx]:
+                candidates.append(cand)
+            continue
+        if low not in CUE_FORMS or inside[tok.idx] or not _is_verb(tok):
+            continue
+        if tok.dep_ in ("amod", "compound", "nmod") or any(c.dep_ == "auxpass" for c in tok.children):
+            continue
+        subj = _subject(tok)
+        if subj is None:
+            continue
+        pieces, used, rule = _content_for_verb(tok, text, offset, quotes, taken)
+        cue_end = tok.idx + len(tok)
+        if cue_end < len(text) and text[cue_end] == ":":
+            cue_end += 1
+        if not pieces:
+            # "Cruz continued:" closing the paragraph: the next paragraph is the content.
+            if text[cue_end - 1] == ":" and not text[cue_end:].strip():
+                colon_cue_waiting = True
+                pieces = []
+            else:
+                continue
+        if low in COGNITION_FORMS and low not in SPEECH_FORMS and rule != "clause":
+            continue
+        taken.update(used)
+        source = _subtree_span(subj)
+        candidates.append(
+            _Candidate(tok, (tok.idx + offset, cue_end + offset), (source[0] + offset, source[1] + offset), pieces, subj, rule, used)
+        )
+
+    found = _univocal(candidates)
+    attributions: list[Attribution] = []
+    for cand in found:
+        content = [_trim(text, s, e, quotes, offset) for s, e in cand.content]
+        content = [(s, e) for s, e in content if e > s]
+        source = _trim(text, *cand.source, quotes, offset) if cand.source else None
+        name, kind_of_name = _source_name(cand.subj) if cand.subj is not None else (None, None)
+        qranges = [(quotes[i][0] + offset, quotes[i][1] + offset) for i in cand.claimed]
+        attributions.append(
+            Attribution(
+                kind=_kind(content, quotes, offset),
+                content=content,
+                cue=cand.cue,
+                source=source,
+                paragraph=paragraph,
+                name=name,
+                name_kind=kind_of_name,
+                confidence=_confidence(cand, kind_of_name),
+                quote_ranges=qranges,
+            )
+        )
+    del qstarts
+    # Speaker-colon lines ("FALLIN: Well, ...") where nothing else was found.
+    if not attributions:
+        colon = _speaker_colon(doc, text, offset, paragraph)
+        if colon is not None:
+            attributions.append(colon)
+    return attributions, quotes, colon_cue_waiting
+
+
+def _inside_quotes(n: int, quotes: list[tuple[int, int, bool]]) -> bytearray:
+    flags = bytearray(n + 1)
+    for s, e, _ in quotes:
+        flags[s:e] = b"\x01" * (e - s)
+    return flags
+
+
+def _according_to(tok: Token, offset: int) -> _Candidate | None:
+    """ "according to X": X is the source, the rest of the sentence the content."""
+    to = tok.doc[tok.i + 1]
+    objs = [c for c in to.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    src = objs[0]
+    sent = tok.sent
+    phrase_start = tok.i
+    phrase_end = max(src.right_edge.i, to.i) + 1
+    pieces: list[tuple[int, int]] = []
+    if sent.start < phrase_start:
+        pieces.append((sent.start_char + offset, tok.idx + offset))
+    if phrase_end < sent.end:
+        after = tok.doc[phrase_end]
+        pieces.append((after.idx + offset, sent.end_char + offset))
+    if not pieces:
+        return None
+    end_tok = tok.doc[phrase_end - 1]
+    return _Candidate(
+        tok,
+        (tok.idx + offset, to.idx + len(to) + offset),
+        (src.left_edge.idx + offset, end_tok.idx + len(end_tok) + offset),
+        pieces,
+        src,
+        "according",
+    )
+
+
+def _univocal(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Keep the outermost attributions: a cue inside another's content is dropped."""
+    ordered = sorted(candidates, key=lambda c: -sum(e - s for s, e in c.content))
+    kept: list[_Candidate] = []
+    for cand in ordered:
+        cs, ce = cand.cue
+        clash = False
+        for other in kept:
+            if any(s <= cs < e for s, e in other.content):
+                clash = True
+                break
+            if any(s <= other.cue[0] < e for s, e in cand.content):
+                clash = True
+                break
+        if not clash:
+            kept.append(cand)
+    kept.sort(key=lambda c: c.cue[0])
+    return kept
+
+
+def _kind(content: list[tuple[int, int]], quotes: list[tuple[int, int, bool]], offset: int) -> str:
+    """direct when the content is all quoted, mixed when partly, indirect when not at all."""
+    if not content:
+        return "indirect"
+    total = sum(e - s for s, e in content)
+    quoted = 0
+    for s, e in content:
+        for qs, qe, _ in quotes:
+            lo, hi = max(s, qs + offset), min(e, qe + offset)
+            if hi > lo:
+                quoted += hi - lo
+    if quoted >= total - 2:
+        return "direct"
+    return "mixed" if quoted > 0 else "indirect"
+
+
+def _confidence(cand: _Candidate, name_kind: str | None) -> float:
+    """A rough prior per rule, lowered for pronoun and nameless sources."""
+    base = {"quote": 0.9, "clause": 0.8, "according": 0.85}.get(cand.rule, 0.6)
+    if name_kind == "pronoun":
+        base -= 0.15
+    elif name_kind == "other":
+        base -= 0.1
+    return round(base, 2)
+
+
+def _speaker_colon(doc: Doc, text: str, offset: int, paragraph: int) -> Attribution | None:
+    """ "FALLIN: Well, I think ..." - a name and a colon opening a paragraph."""
+    m = _SPEAKER_COLON.match(text)
+    if m is None or m.group(1).lower() in _NOT_SPEAKERS:
+        return None
+    name = m.group(1)
+    is_person = any(e.label_ in ("PERSON", "ORG") and e.start_char <= m.start(1) < e.end_char for e in doc.ents)
+    if not (is_person or name.isupper()) or len(name) < 2:
+        return None
+    rest_start = m.end()
+    rest_end = len(text.rstrip())
+    if rest_end - rest_start < 15:
+        return None
+    quotes = find_quotations(text)
+    start, end = _trim(text, rest_start + offset, rest_end + offset, quotes, offset)
+    if text[end - offset - 1] == "." and (end - offset) not in {q[1] for q in quotes}:
+        end -= 1
+    colon = text.index(":", m.end(1))
+    return Attribution(
+        kind=_kind([(start, end)], quotes, offset),
+        content=[(start, end)],
+        cue=(colon + offset, colon + 1 + offset),
+        source=(m.start(1) + offset, m.end(1) + offset),
+        paragraph=paragraph,
+        name=name.title() if name.isupper() else name,
+        name_kind="person",
+        confidence=0.7,
+    )
+
+
+def leading_quote(text: str) -> bool:
+    """Whether a paragraph opens with a quote mark (a candidate continuation)."""
+    return _LEADING_QUOTE.match(text) is not None

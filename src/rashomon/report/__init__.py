@@ -1,0 +1,1 @@
+"""Stage 6, report: renderers over pipeline results (JSON records per INTERFACE.md, ...)."""
