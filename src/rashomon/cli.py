@@ -50,6 +50,7 @@ def _registry(args: argparse.Namespace, conf: settings.Settings) -> Any:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from rashomon.ingest import ingest_paths
@@ -59,20 +60,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     registry = _registry(args, conf)
     outlet_names = _outlet_pairs(args.outlet)
     quiet = args.quiet or not sys.stderr.isatty()
+    # The bar and the skip messages go to stderr, so stdout carries only the summary.
+    console = Console(stderr=True, soft_wrap=True)
     with (
         open_store(conf["store"]["db"]) as store,
         Progress(
-            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-            transient=True, disable=quiet,
+            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+            console=console, transient=True, disable=quiet,
         ) as progress,
     ):
         task = progress.add_task("", total=None)
 
         def on_item(item: object) -> None:
             if isinstance(item, InputError):
-                progress.console.print(f"rashomon: skipped {item}", style="yellow", markup=False, highlight=False)
                 if quiet:
                     _err(f"skipped {item}")
+                else:
+                    console.print(f"rashomon: skipped {item}", style="yellow", markup=False, highlight=False)
             progress.advance(task)
 
         summary = ingest_paths(
@@ -123,10 +127,20 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 def cmd_read(args: argparse.Namespace) -> int:
     """Read files without storing them: what ingest would store, as JSON lines."""
-    from rashomon.ingest import read_articles
     from rashomon.report.records import article_record
 
-    conf = _settings(args)
+    articles, failed = _read_inputs(args, _settings(args))
+    for article in articles:
+        print(json.dumps(article_record(article), ensure_ascii=False))
+    return EXIT_INPUT if failed else 0
+
+
+def _read_inputs(args: argparse.Namespace, conf: settings.Settings) -> tuple[list[Any], bool]:
+    """The articles of ``args.paths`` (not stored), and whether any input failed."""
+    from rashomon.ingest import read_articles
+    from rashomon.model import Article
+
+    articles: list[Article] = []
     failed = False
     for item in read_articles(
         args.paths,
@@ -134,11 +148,30 @@ def cmd_read(args: argparse.Namespace) -> int:
         outlet_names=_outlet_pairs(args.outlet),
         min_recurring=conf["ingest"]["min_recurring"],
     ):
-        if isinstance(item, InputError):
+        if isinstance(item, Article):
+            articles.append(item)
+        else:
             failed = True
             _err(f"skipped {item}")
-        else:
-            print(json.dumps(article_record(item), ensure_ascii=False))
+    return articles, failed
+
+
+def _pipeline(conf: settings.Settings) -> Any:
+    from rashomon.nlp import load_pipeline
+
+    return load_pipeline(conf["nlp"]["pipeline"] or None)
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from rashomon.nlp import annotate_many, quote_records
+
+    conf = _settings(args)
+    articles, failed = _read_inputs(args, conf)
+    if articles:
+        nlp = _pipeline(conf)
+        for article, annotation in zip(articles, annotate_many(articles, nlp), strict=True):
+            for record in quote_records(article, annotation):
+                print(json.dumps(record, ensure_ascii=False))
     return EXIT_INPUT if failed else 0
 
 
@@ -190,6 +223,7 @@ def _add_common(p: argparse.ArgumentParser, *, db: bool = False, outlets: bool =
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "ingest": ("read articles from files or directories and add them to the store", cmd_ingest),
     "read": ("read articles and print them as JSON lines, without storing them", cmd_read),
+    "quotes": ("who said what: every attribution in the given articles, as JSON lines", cmd_quotes),
     "articles": ("list the articles in the store", cmd_articles),
     "outlets": ("list the outlet registry (packaged plus your own files)", cmd_outlets),
 }
@@ -210,6 +244,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("read", help=COMMANDS["read"][0], description=COMMANDS["read"][0])
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    _add_common(p, outlets=True)
+
+    p = sub.add_parser("quotes", help=COMMANDS["quotes"][0], description=COMMANDS["quotes"][0])
+    p.add_argument("paths", nargs="+", metavar="FILE", help="files or directories")
+    p.add_argument("--format", choices=("jsonl",), default="jsonl", help="JSON lines (INTERFACE.md)")
     _add_common(p, outlets=True)
 
     p = sub.add_parser("articles", help=COMMANDS["articles"][0], description=COMMANDS["articles"][0])

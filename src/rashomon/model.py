@@ -31,6 +31,7 @@ class Outlet:
     signatures: phrases that identify the outlet inside an article's text
         ("Press TV's website can also be accessed").
     source: where the registry's facts about this outlet come from.
+    kind: "outlet" for a publisher, "wire" for a news agency whose copy others carry.
     """
 
     name: str
@@ -40,6 +41,7 @@ class Outlet:
     ownership: str | None = None
     signatures: tuple[str, ...] = ()
     source: str | None = None
+    kind: str = "outlet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,4 +242,166 @@ class Annotation:
     mentions: tuple[Mention, ...] = ()
     quotes: tuple[Quote, ...] = ()
     quantities: tuple[Quantity, ...] = ()
+    settings: dict[str, str] = field(default_factory=dict)
+
+
+# --- Cross-article layer (stories and comparison; see rashomon.stories, rashomon.compare) ---
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """One surface form of a cross-article entity in one article.
+
+    article: Article.id. start, end: span in that article's text. text: the surface form.
+    """
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation, place or event, canonicalised across articles (Kiev = Kyiv).
+
+    id: stable id within the comparison ("e1", ...).
+    name: the canonical name (the most common full form across outlets).
+    type: "PERSON", "ORG", "GPE", "EVENT", ... (a vote over mentions, never trusted alone).
+    mentions: every mention in every article, in (article, start) order.
+    confidence: 0..1, how sure the canonicaliser is that the mentions co-refer.
+    """
+
+    id: str
+    name: str
+    type: str
+    mentions: tuple[EntityMention, ...] = ()
+    confidence: float = 1.0
+
+    def labels(self) -> dict[str, list[str]]:
+        """Surface forms per article, distinct, in order of first use."""
+        out: dict[str, list[str]] = {}
+        for m in self.mentions:
+            forms = out.setdefault(m.article, [])
+            if m.text not in forms:
+                forms.append(m.text)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSentence:
+    """A sentence taking part in a claim.
+
+    article: Article.id. sentence: Sentence.id. start, end: its span in the article text.
+    score: how closely it matches the claim's other sentences (1.0 for a lone sentence).
+    """
+
+    article: str
+    sentence: str
+    start: int
+    end: int
+    score: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A fact as stated by one or more articles.
+
+    id: stable id ("c1", ...). status: "shared" (two or more articles), "unique" (one
+    article only: an omission by the others) or "conflict" (shared, but details such as
+    numbers, dates or actors disagree). sentences: the sentences stating it.
+    note: what conflicts, or None. confidence: 0..1 for the alignment decision.
+    """
+
+    id: str
+    status: str
+    sentences: tuple[ClaimSentence, ...]
+    note: str | None = None
+    confidence: float = 1.0
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.article for s in self.sentences))
+
+
+@dataclass(frozen=True, slots=True)
+class FramingFinding:
+    """A framing choice in one article, with the span it rests on.
+
+    kind: "label" (an entity or event named differently from other outlets), "hedge",
+    "scare_quote", "loaded", "attribution_verb", "prominence".
+    article, start, end: where (span in Article.text). text: the words themselves.
+    note: what it means in context ("calls it 'rioters'; others: 'protesters'").
+    entity: the Entity.id it concerns, if any. claim: the Claim.id it concerns, if any.
+    confidence: 0..1.
+    """
+
+    kind: str
+    article: str
+    start: int
+    end: int
+    text: str
+    note: str | None = None
+    entity: str | None = None
+    claim: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """Someone quoted in a comparison: who, by which outlets, how much and how.
+
+    speaker: canonical name. entity: Entity.id when the speaker is one.
+    articles: Article.ids quoting them. direct, indirect, mixed: counts of quotes by kind.
+    words: words of quoted content, all articles together.
+    """
+
+    speaker: str
+    entity: str | None
+    articles: tuple[str, ...]
+    direct: int = 0
+    indirect: int = 0
+    mixed: int = 0
+    words: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """An event: articles grouped together, precision first.
+
+    id: stable id. title: a representative headline. articles: Article.ids in time order.
+    first, last: publication dates "YYYY-MM-DD" (None when no article is dated).
+    outlets: distinct outlet names. wire_groups: sets of article ids that are copies of
+    one wire story or syndicated reprints. independent_sources: articles counted once per
+    wire group. confidence: 0..1 for the weakest merge that formed the story.
+    """
+
+    id: str
+    title: str | None
+    articles: tuple[str, ...]
+    first: str | None = None
+    last: str | None = None
+    outlets: tuple[str, ...] = ()
+    wire_groups: tuple[tuple[str, ...], ...] = ()
+    independent_sources: int = 0
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Everything ``rashomon compare`` found for one story; every report renders this.
+
+    articles, annotations: the articles compared and their annotations, in the same order.
+    entities, claims, framing, voices: the cross-article findings (see their classes).
+    wire_groups: sets of article ids that are copies of one wire story.
+    settings: the Rashomon version, settings, and model names/versions/hashes used.
+    """
+
+    articles: tuple[Article, ...]
+    annotations: tuple[Annotation, ...]
+    entities: tuple[Entity, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    framing: tuple[FramingFinding, ...] = ()
+    voices: tuple[Voice, ...] = ()
+    wire_groups: tuple[tuple[str, ...], ...] = ()
     settings: dict[str, str] = field(default_factory=dict)

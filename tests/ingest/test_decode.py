@@ -3,7 +3,7 @@ import codecs
 import pytest
 
 from rashomon.errors import BinaryInputError, DecodingError, EmptyInputError
-from rashomon.ingest.decode import decode, declared_charset
+from rashomon.ingest.decode import declared_charset, decode
 
 TEXT = "Kyiv – “quoted” café"
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 
 from rashomon.errors import InputError
-from rashomon.ingest.clean import clean, learnable_keys
+from rashomon.ingest.clean import clean, learnable_keys, published_from
 from rashomon.ingest.readers import RawDocument, expand, read_file
 from rashomon.model import Article, Outlet
 from rashomon.outlets import Registry, find_wire_credits, identify_outlet, is_credit_line
@@ -125,7 +126,7 @@ def _build(
         doc.text,
         title=doc.title,
         title_in_text=doc.title_in_text,
-        is_credit_line=is_credit_line,
+        is_credit_line=partial(is_credit_line, registry=registry),
         recurring=dict(recurring) if recurring else None,
         min_recurring=min_recurring,
     )
@@ -135,7 +136,7 @@ def _build(
         text=doc.text,
         title=cleaned.title if cleaned.title is not None else doc.title,
         title_span=cleaned.title_span,
-        published=doc.published,
+        published=doc.published or published_from(cleaned.removed),
         url=doc.url,
         outlet=outlet,
         outlet_via=via,

@@ -98,13 +98,30 @@ _PROMO = re.compile(
       |read\s+more\b|watch\s*:|listen\s*:|advertisement$|story\s+continues\s+below
       |this\s+(?:article|story)\s+(?:was\s+)?(?:originally|first)\s+(?:appeared|published)
       |you\s+(?:may|might)\s+also\s+like|recommended\s+for\s+you|don'?t\s+miss\b
-      |(?:sign\s+up\s+for|get)\s+our\s+newsletter|support\s+(?:our|independent)\s+journalism)""",
+      |(?:sign\s+up\s+for|get)\s+our\s+newsletter|support\s+(?:our|independent)\s+journalism
+      |follow\s+(?:\S+\s+){0,3}on\s+(?:telegram|twitter|x|facebook|instagram|youtube|tiktok|whatsapp|threads|bluesky)\b)""",
+    re.I | re.X,
+)
+# Appeals for money or membership, wherever they stand in the line.
+_FUNDING = re.compile(
+    r"\b(?:support\s+(?:our|independent|quality)\s+journalism|funded\s+by\s+(?:its|our)\s+readers"
+    r"|donate\s+(?:now|today)|become\s+a\s+(?:member|supporter|subscriber))\b",
+    re.I,
+)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# A line that is only a date, maybe with a weekday and a time: "Thursday, 6 March 2031 · 11:20".
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    rf"""^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?
+      (?:\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})
+      (?:\s*[·|,-]?\s*\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}})?)?$""",
     re.I | re.X,
 )
 _SHARE = re.compile(
     r"""^(?:share(?:\s+(?:this|on|via)\b.*)?|tweet|e-?mail|print|copy\s+link|facebook|twitter|whatsapp|linkedin|reddit|telegram)$""",
     re.I | re.X,
 )
+_SHARE_BAR = re.compile(r"^share\b[^.!?]*:\s*\w+(?:\s*[|,·]\s*\w+)+$", re.I)
 _APP = re.compile(
     r"\b(?:roku|app\s+store|google\s+play|android\s+app|ios\s+app|apple\s+tv|amazon\s+fire|fire\s+tv|smart\s+tv\s+app)\b",
     re.I,
@@ -116,7 +133,7 @@ _COMMENTS = re.compile(
     re.I | re.X,
 )
 _MIRROR = re.compile(
-    r"can\s+(?:also\s+)?be\s+(?:accessed|reached|found)\s+at|alternate\s+(?:web\s*)?(?:address|domain|url|site)s?\b|mirror\s+(?:site|address|domain)s?\b",
+    r"can\s+(?:also\s+)?be\s+(?:accessed|reached|found)\s+at|alternate\s+(?:web\s*)?(?:address(?:es)?|domains?|urls?|sites?)\b|mirror\s+(?:address(?:es)?|sites?|domains?)\b",
     re.I,
 )
 _BARE_LINK = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?$", re.I)
@@ -141,8 +158,14 @@ def _generic_rule(line: str) -> str | None:
         return "caption"
     if words <= 20 and _PROMO.match(line):
         return "promo"
-    if words <= 4 and _SHARE.match(line):
+    if (words <= 4 and _SHARE.match(line)) or (words <= 15 and _SHARE_BAR.match(line)):
         return "share_prompt"
+    if words <= 30 and _FUNDING.search(line):
+        return "promo"
+    if words <= 25 and _EMAIL.search(line) and not ends_like_sentence(line):
+        return "contact_prompt"
+    if words <= 10 and _DATELINE.match(line):
+        return "dateline"
     if words <= 8 and _APP.search(line) and not ends_like_sentence(line):
         return "app_prompt"
     if words <= 8 and _COMMENTS.match(line):
@@ -245,12 +268,19 @@ def _mark_lists(lines: list[Line], verdicts: list[str | None]) -> None:
     while i < len(lines):
         if verdicts[i] in ("related_links", "mirror_footer"):
             rule = verdicts[i]
+            # Under a "Related" header: the bullet run if bullets follow, else headline-like
+            # lines; under a mirror notice: the bare addresses.
+            bullets = i + 1 < len(lines) and bool(_BULLET.match(lines[i + 1].text))
             j = i + 1
             while j < len(lines) and verdicts[j] is None:
                 follower = lines[j].text
                 if rule == "mirror_footer" and not _BARE_LINK.match(follower) and _words(follower) > 4:
                     break
-                if rule == "related_links" and (ends_like_sentence(follower) and not _BULLET.match(follower) or _words(follower) > 25):
+                if rule == "related_links" and (
+                    (bullets and not _BULLET.match(follower))
+                    or (not bullets and ends_like_sentence(follower))
+                    or _words(follower) > 25
+                ):
                     break
                 verdicts[j] = rule
                 j += 1
@@ -307,3 +337,36 @@ def _paragraph(kept: list[Line], start: int, end: int) -> Paragraph:
         and text[:1].isupper()
     )
     return Paragraph(start, end, "heading" if heading else "body")
+
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_DATE_IN_LINE = re.compile(
+    rf"(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})\s+(?P<y1>\d{{4}})"
+    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>\d{{4}})"
+    r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})",
+    re.I,
+)
+
+
+def published_from(removed: Sequence[Removed]) -> str | None:
+    """The publication date a plain-text file states in its timestamp or date line
+    ("Published: 05:12, 5 March 2031"), as "YYYY-MM-DD", or None."""
+    import datetime as dt
+
+    for r in removed:
+        if r.rule not in ("timestamp", "dateline"):
+            continue
+        m = _DATE_IN_LINE.search(r.text)
+        if m is None:
+            continue
+        if m["y3"]:
+            y, mo, d = int(m["y3"]), int(m["m3"]), int(m["d3"])
+        else:
+            y = int(m["y1"] or m["y2"])
+            mo = _MONTHS.get((m["m1"] or m["m2"])[:3].lower(), 0)
+            d = int(m["d1"] or m["d2"])
+        try:
+            return dt.date(y, mo, d).isoformat()
+        except ValueError:
+            continue
+    return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from rashomon.model import Annotation, Article
-from rashomon.nlp.annotate import annotate, annotate_many, default_pipeline
+from rashomon.nlp.annotator import annotate, annotate_many, default_pipeline
 from rashomon.nlp.pipeline import load_pipeline
 
 __all__ = ["annotate", "annotate_many", "default_pipeline", "load_pipeline", "quote_records"]

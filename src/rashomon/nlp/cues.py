@@ -20,13 +20,13 @@ SPEECH = (
     "quip testify reiterate repeat yell shout scream cry whisper tout answer retort "
     "counter caution concur agree disagree proclaim pronounce point lament muse "
     "speculate estimate indicate reveal disclose inform assure remind urge advise "
-    "recommend demand propose question wonder post told"
+    "recommend demand propose question wonder post refuse decline express discuss mock thank highlight attack denounce imply echo slam blast tout applaud apologize lash praise hail"
 ).split()
 # Cognition and evidence: attributions only with a clause as content.
 COGNITION = (
     "think believe know feel hope expect fear worry doubt understand realize learn "
     "hear see find show conclude decide figure guess assume suspect consider "
-    "want wish plan intend prefer imagine recognize"
+    "want wish plan intend prefer imagine recognize oppose favor back seem appear"
 ).split()
 # Verbs whose content may be a plain noun phrase ("criticized the deal").
 NP_CONTENT = frozenset(
@@ -51,7 +51,6 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "understand": ("understood",),
     "show": ("shown",),
     "learn": ("learnt",),
-    "tell_": (),
 }
 # Verbs that double their final consonant before -ed/-ing.
 _DOUBLE = frozenset("admit quip regret commit plan prefer refer".split())
@@ -77,7 +76,7 @@ def inflections(lemma: str) -> set[str]:
     forms.add(stem + ("d" if stem.endswith("e") else "ed"))
     ing_stem = lemma + lemma[-1] if lemma in _DOUBLE else (lemma[:-1] if lemma.endswith("e") and lemma not in ("see", "agree", "disagree") else lemma)
     forms.add(ing_stem + "ing")
-    if lemma in _IRREGULAR:
+    if lemma in _IRREGULAR and lemma not in ("show", "learn"):
         # Irregular pasts replace the regular ones ("sayed" is no word).
         forms.discard(stem + "ed")
         forms.discard(stem + "d")

@@ -45,7 +45,7 @@ _DOUBLE_OPENERS = frozenset("“„«»‹\"")
 _SINGLE_OPENERS = frozenset("‘‚")
 QUOTE_CHARS = frozenset("“”„«»‹›\"‘’‚'")
 # A quote mark that stands first in a paragraph opens a quoted paragraph.
-_LEADING_QUOTE = re.compile(r"^\s*[“„«\"‘]")
+_LEADING_QUOTE = re.compile(r"^\s*(?:[“„«\"‘]|''|``)")
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "csubj"))
 _PRONOUNS = frozenset("he she they it we i you who which".split())
 # Interview transcripts and roundups: "FALLIN: Well, I think ..."; "Clinton: “...”".
@@ -56,6 +56,17 @@ _NOT_SPEAKERS = frozenset(
     "update note editor correction related watch read more see also photo video source "
     "sources q a question answer background bottom line why what who how".split()
 )
+# Verbs whose object is the person addressed ("told reporters"), not what was said.
+_ADDRESSEE_VERBS = frozenset("tell inform remind assure thank urge advise".split())
+# Verbs whose cue takes a preposition and whose content is its object ("called for").
+_PREP_CUES = {
+    "call": "for", "talk": "about", "speak": "about", "refer": "to", "point": "to",
+    "focus": "on", "apologize": "for", "vote": "for", "argue": "for", "push": "for",
+    "complain": "about", "worry": "about", "warn": "about", "ask": "about", "care": "about",
+    "comment": "on", "insist": "on", "agree": "with", "disagree": "with", "rail": "against",
+}  # fmt: skip
+# Raising verbs: "Kasich appears to have the state": no source, the subject is content.
+_RAISING = frozenset(("seem", "appear"))
 _TRAILING = " \t\n,.;:—–-"
 _LEADING = " \t\n,;:—–-"
 
@@ -94,31 +105,50 @@ def find_quotations(text: str) -> list[tuple[int, int, bool]]:
 
     One left-to-right pass (linear time on any input). Double marks nest single
     ones; a single ‘ only opens after a space or an opening bracket so that
-    apostrophes are not read as quotes. A quote left open runs to the paragraph's
-    end and is reported with closed=False (multi-paragraph quotes do this).
+    apostrophes are not read as quotes. Two apostrophes ('') and two backticks
+    (``) are a double mark, as in text converted from LaTeX or typewriter style
+    (the New York Times' archive writes its quotes so). A quote left open runs to
+    the paragraph's end and is reported with closed=False (multi-paragraph quotes).
     """
     spans: list[tuple[int, int, bool]] = []
     opener = ""
     start = 0
     n = len(text)
-    for i, ch in enumerate(text):
-        if ch not in QUOTE_CHARS:
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch not in QUOTE_CHARS and ch != "`":
+            i += 1
+            continue
+        pair = text[i : i + 2]
+        if pair in ("''", "``"):
+            if opener in ("''", "``"):
+                if pair == "''":
+                    spans.append((start, i + 2, True))
+                    opener = ""
+            elif not opener:
+                opener, start = pair, i
+            i += 2
+            continue
+        if ch == "`":
+            i += 1
             continue
         if opener:
-            if ch in _PAIRS[opener] and (opener not in "‘‚" or _closes_single(text, i)):
+            if opener in _PAIRS and ch in _PAIRS[opener] and (opener not in "‘‚" or _closes_single(text, i)):
                 spans.append((start, i + 1, True))
                 opener = ""
+            i += 1
             continue
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < n else " "
         if ch in _DOUBLE_OPENERS:
             # A straight or guillemet mark glued to the word before it closes
             # nothing we saw open: skip it rather than open a quote at a closer.
-            if ch in "\"»" and not (before.isspace() or before in "([{—–-/" or i == 0):
-                continue
-            opener, start = ch, i
+            if not (ch in "\"»" and not (before.isspace() or before in "([{—–-/" or i == 0)):
+                opener, start = ch, i
         elif ch in _SINGLE_OPENERS and (before.isspace() or before in "([{—–-\"“") and not after.isspace():
             opener, start = ch, i
+        i += 1
     if opener:
         spans.append((start, n, False))
     return spans
@@ -152,6 +182,28 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _person_before(verb: Token) -> Token | None:
+    """A PERSON right before a subjectless speech verb: the parse lost the subject.
+
+    "..., Col. Steven H. Warren, a military spokesman in Baghdad, said, ..." is
+    often parsed with the name as an apposition of an earlier noun.
+    """
+    if verb.lower_ not in SPEECH_FORMS:
+        return None
+    sent_start = verb.sent.start
+    for k in range(verb.i - 1, max(sent_start, verb.i - 15) - 1, -1):
+        tok = verb.doc[k]
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ != "I" or (tok.ent_type_ == "PERSON" and (k == sent_start or tok.doc[k - 1].ent_type_ != "PERSON")):
+            # the last token of that entity is the head of the name
+            end = k
+            while end + 1 < verb.i and verb.doc[end + 1].ent_type_ == "PERSON":
+                end += 1
+            return verb.doc[end]
+        if tok.dep_ in ("ROOT",) or (tok.tag_.startswith("VB") and tok.dep_ not in ("amod", "acl")):
+            return None
+    return None
+
+
 def _span_of(tokens: list[Token]) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
@@ -163,8 +215,8 @@ def _subtree_span(tok: Token) -> tuple[int, int]:
 
 def _trim(text: str, start: int, end: int, quotes: list[tuple[int, int, bool]], offset: int) -> tuple[int, int]:
     """Strip spaces and punctuation at a span's edges, except what belongs to a quote."""
-    closers = {e for _, e, _ in quotes}
-    openers = {s for s, _, _ in quotes}
+    closers = {e + offset for _, e, _ in quotes}
+    openers = {s + offset for s, _, _ in quotes}
     while end > start and text[end - offset - 1] in _TRAILING and end not in closers:
         end -= 1
     while start < end and text[start - offset] in _LEADING and start not in openers:
@@ -239,9 +291,11 @@ def _content_for_verb(
     lemma = CUE_FORMS.get(verb.lower_, "")
     comp = None
     for child in verb.children:
-        if child.dep_ in ("ccomp", "xcomp") or (child.dep_ == "dobj" and lemma in NP_CONTENT):
+        if child.dep_ in ("ccomp", "xcomp"):
             comp = child
             break
+        if child.dep_ == "dobj" and comp is None and lemma not in _ADDRESSEE_VERBS:
+            comp = child
         if child.dep_ == "dobj" and child.lower_ in ("this", "that") and lemma in SPEECH_FORMS.values():
             comp = child
     if comp is not None and comp.dep_ == "xcomp" and lemma in SPEECH_FORMS.values() and lemma not in ("ask", "urge", "tell", "warn", "promise", "vow", "pledge", "threaten", "refuse", "decline", "continue"):
@@ -249,6 +303,12 @@ def _content_for_verb(
     rule = "none"
     if comp is not None:
         start, end = _subtree_span(comp)
+        if comp.dep_ == "dobj":
+            # "called the allegations a “monstrous forgery”": the object and its
+            # predicate together are what was said.
+            for child in verb.children:
+                if child.dep_ in ("oprd", "ccomp", "xcomp", "attr") and child.i > comp.i:
+                    end = max(end, _subtree_span(child)[1])
         start, end = start + offset, end + offset
         # Take in every quotation the clause touches: a partly quoted clause is mixed.
         for qi, (qs, qe, _closed) in enumerate(quotes):
@@ -281,6 +341,26 @@ def _content_for_verb(
                 used.append(qi)
                 rule = "quote"
                 break
+    if not pieces and _PREP_CUES.get(lemma):
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == _PREP_CUES[lemma] and child.i == verb.i + 1:
+                objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    a, b = _subtree_span(objs[0])
+                    pieces.append((a + offset, b + offset))
+                    rule = "prep"
+    if not pieces and verb.dep_ == "parataxis" and verb.head is not verb:
+        # "Still, he said, officials have to decide": the host clause is the content,
+        # less the cue's own clause.
+        head = verb.head
+        h_start, h_end = _subtree_span(head)
+        v_start, v_end = _subtree_span(verb)
+        pieces = [(h_start + offset, v_start + offset), (v_end + offset, h_end + offset)]
+        pieces = [(a, b) for a, b in pieces if text[a - offset : b - offset].strip(_TRAILING)]
+        rule = "clause" if pieces else "none"
+        for qi, (qs, qe, _closed) in enumerate(quotes):
+            if qi not in taken and any(qs + offset < b and qe + offset > a for a, b in pieces):
+                used.append(qi)
     if not pieces:
         return [], [], "none"
     pieces.sort()
@@ -327,34 +407,20 @@ def extract_paragraph(
             continue
         if tok.dep_ in ("amod", "compound", "nmod") or any(c.dep_ == "auxpass" for c in tok.children):
             continue
-        subj = _subject(tok)
-        if subj is None:
+        cand = _verb_candidate(tok, text, offset, quotes, taken)
+        if cand is None:
             continue
-        pieces, used, rule = _content_for_verb(tok, text, offset, quotes, taken)
-        cue_end = tok.idx + len(tok)
-        if cue_end < len(text) and text[cue_end] == ":":
-            cue_end += 1
-        if not pieces:
-            # "Cruz continued:" closing the paragraph: the next paragraph is the content.
-            if text[cue_end - 1] == ":" and not text[cue_end:].strip():
-                colon_cue_waiting = True
-                pieces = []
-            else:
-                continue
-        if low in COGNITION_FORMS and low not in SPEECH_FORMS and rule != "clause":
-            continue
-        taken.update(used)
-        source = _subtree_span(subj)
-        candidates.append(
-            _Candidate(tok, (tok.idx + offset, cue_end + offset), (source[0] + offset, source[1] + offset), pieces, subj, rule, used)
-        )
+        if not cand.content:
+            colon_cue_waiting = True
+        taken.update(cand.claimed)
+        candidates.append(cand)
 
     found = _univocal(candidates)
     attributions: list[Attribution] = []
     for cand in found:
         content = [_trim(text, s, e, quotes, offset) for s, e in cand.content]
         content = [(s, e) for s, e in content if e > s]
-        source = _trim(text, *cand.source, quotes, offset) if cand.source else None
+        source = cand.source
         name, kind_of_name = _source_name(cand.subj) if cand.subj is not None else (None, None)
         qranges = [(quotes[i][0] + offset, quotes[i][1] + offset) for i in cand.claimed]
         attributions.append(
@@ -371,12 +437,115 @@ def extract_paragraph(
             )
         )
     del qstarts
+    _absorb_following_quotes(attributions, quotes, text, offset)
     # Speaker-colon lines ("FALLIN: Well, ...") where nothing else was found.
     if not attributions:
         colon = _speaker_colon(doc, text, offset, paragraph)
         if colon is not None:
             attributions.append(colon)
     return attributions, quotes, colon_cue_waiting
+
+
+def _source_span(subj: Token, verb: Token) -> tuple[int, int]:
+    """The subject's phrase without edge punctuation, except PolNeAR's comma.
+
+    PolNeAR keeps the comma that closes an apposition before the cue ("Briggs, a
+    spokesman for Sanders, said"), so a final comma right before the cue (or its
+    auxiliaries and adverbs) stays.
+    """
+    doc = subj.doc
+    left, right = subj.left_edge.i, subj.right_edge.i
+    while left < right and (doc[left].is_punct or doc[left].is_space or doc[left].is_quote):
+        left += 1
+    keep_comma = (
+        doc[right].text == ","
+        and right < verb.i
+        and all(doc[k].dep_ in ("aux", "neg", "advmod") for k in range(right + 1, verb.i))
+        and right > left
+    )
+    while right > left and (doc[right].is_punct or doc[right].is_space) and not (keep_comma and doc[right].text == ","):
+        right -= 1
+    if keep_comma and doc[right].text == "," and doc[right - 1].is_punct:
+        right -= 1
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def _absorb_following_quotes(
+    attributions: list[Attribution], quotes: list[tuple[int, int, bool]], text: str, offset: int
+) -> None:
+    """Quote sentences after a quoted attribution, with no cue of their own, join it.
+
+    "“A,” Peskov said. “B.”": PolNeAR (and a reader) gives B to Peskov too.
+    Only whole quoted sentences count: a quote that opens the paragraph's next
+    sentence, not a scare quote in a sentence of the reporter's.
+    """
+    quoted = [a for a in attributions if a.quote_ranges and a.cue is not None]
+    if not quoted:
+        return
+    used = {r for a in attributions for r in a.quote_ranges}
+    covered = [span for a in attributions for span in a.content]
+    for qs, qe, _closed in quotes:
+        span = (qs + offset, qe + offset)
+        if span in used or any(s <= span[0] < e for s, e in covered):
+            continue
+        before = text[:qs].rstrip()
+        if before and before[-1] not in ".?!”\"'’:":
+            continue
+        owner = None
+        for att in attributions:
+            if att.cue is not None and att.cue[0] < span[0]:
+                owner = att
+        if owner is None or not owner.quote_ranges:
+            continue
+        owner.content.append(span)
+        owner.quote_ranges.append(span)
+        covered.append(span)
+
+
+def _verb_candidate(
+    tok: Token, text: str, offset: int, quotes: list[tuple[int, int, bool]], taken: set[int]
+) -> _Candidate | None:
+    """The attribution a cue verb heads, or None when it heads none."""
+    low = tok.lower_
+    lemma = CUE_FORMS[low]
+    if lemma in _RAISING:
+        return _raising(tok, offset)
+    subj = _subject(tok) or _person_before(tok)
+    if subj is None:
+        return None
+    pieces, used, rule = _content_for_verb(tok, text, offset, quotes, taken)
+    cue_end = tok.idx + len(tok)
+    if rule == "prep":
+        cue_end = tok.doc[tok.i + 1].idx + len(tok.doc[tok.i + 1])
+    elif cue_end < len(text) and text[cue_end] == ":":
+        cue_end += 1
+    if not pieces:
+        # "Cruz continued:" closing the paragraph: the next paragraph is the content.
+        if not (text[cue_end - 1] == ":" and not text[cue_end:].strip()):
+            return None
+    elif low in COGNITION_FORMS and low not in SPEECH_FORMS and rule not in ("clause", "prep"):
+        return None
+    source = _source_span(subj, tok)
+    return _Candidate(
+        tok, (tok.idx + offset, cue_end + offset), (source[0] + offset, source[1] + offset), pieces, subj, rule, used
+    )
+
+
+def _raising(tok: Token, offset: int) -> _Candidate | None:
+    """ "Kasich appears to have the state to himself": content, no source (PolNeAR)."""
+    subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+    comp = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp")), None)
+    if subj is None or comp is None or subj.lower_ in ("it", "there"):
+        return None
+    pieces = [_subtree_span(subj), _subtree_span(comp)]
+    return _Candidate(
+        tok,
+        (tok.idx + offset, tok.idx + len(tok) + offset),
+        None,
+        [(a + offset, b + offset) for a, b in pieces],
+        None,
+        "raising",
+    )
 
 
 def _inside_quotes(n: int, quotes: list[tuple[int, int, bool]]) -> bytearray:

@@ -167,6 +167,7 @@ class SQLiteStore(Store):
                     "ownership": o.ownership,
                     "signatures": o.signatures,
                     "source": o.source,
+                    "kind": o.kind,
                 }
             )
         values = (
@@ -517,6 +518,7 @@ def _outlet(d: dict[str, Any]) -> Outlet:
         ownership=d.get("ownership"),
         signatures=tuple(d.get("signatures", ())),
         source=d.get("source"),
+        kind=d.get("kind", "outlet"),
     )
 
 
