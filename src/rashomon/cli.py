@@ -175,6 +175,40 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failed else 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from rashomon.compare import compare
+    from rashomon.report import render
+
+    conf = _settings(args)
+    articles, failed = _read_inputs(args, conf)
+    if not articles:
+        _err("error: no readable article among the inputs; nothing to compare")
+        return EXIT_INPUT
+    comparison = compare(articles, nlp=_pipeline(conf))
+    if args.format == "text" and args.output is None and sys.stdout.isatty():
+        from rich.console import Console
+
+        from rashomon.report.terminal import print_report
+
+        print_report(comparison, Console())
+    else:
+        _write(render(comparison, args.format), args.output)
+    return EXIT_INPUT if failed else 0
+
+
+def _write(text: str, output: str | None) -> None:
+    """Write a report to ``output`` (a path the user chose), or to stdout."""
+    if output is None or output == "-":
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    from pathlib import Path
+
+    try:
+        Path(output).write_text(text, encoding="utf-8", errors="surrogateescape")
+    except OSError as exc:
+        raise ConfigError(f"-o {output}: cannot write the report ({exc.strerror or exc})") from None
+
+
 def cmd_outlets(args: argparse.Namespace) -> int:
     conf = _settings(args)
     registry = _registry(args, conf)
@@ -223,6 +257,7 @@ def _add_common(p: argparse.ArgumentParser, *, db: bool = False, outlets: bool =
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "ingest": ("read articles from files or directories and add them to the store", cmd_ingest),
     "read": ("read articles and print them as JSON lines, without storing them", cmd_read),
+    "compare": ("compare the given articles as one story: shared, unique and conflicting facts, quotes, labels, framing", cmd_compare),
     "quotes": ("who said what: every attribution in the given articles, as JSON lines", cmd_quotes),
     "articles": ("list the articles in the store", cmd_articles),
     "outlets": ("list the outlet registry (packaged plus your own files)", cmd_outlets),
@@ -244,6 +279,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("read", help=COMMANDS["read"][0], description=COMMANDS["read"][0])
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    _add_common(p, outlets=True)
+
+    p = sub.add_parser("compare", help=COMMANDS["compare"][0], description=COMMANDS["compare"][0])
+    p.add_argument("paths", nargs="+", metavar="FILE", help="files or directories: the articles of one story")
+    p.add_argument("--format", choices=("json", "md", "html", "text"), default="text", help="report format (default text)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the report here instead of to stdout")
     _add_common(p, outlets=True)
 
     p = sub.add_parser("quotes", help=COMMANDS["quotes"][0], description=COMMANDS["quotes"][0])

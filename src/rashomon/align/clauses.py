@@ -34,8 +34,11 @@ _BOUNDARIES = (
         r"citing|accusing|calling|urging|according)\b)",
         re.IGNORECASE,
     ),
-    # "but" joining two clauses without a comma
+    # "but" joining two clauses without a comma; "and" before a new subject
     re.compile(r"\s(but)\s"),
+    re.compile(r"\s(and)\s(?=(?:the|a|an|its|their|his|her|this|these|those|it|they|he|she|we)\s)"),
+    # the complement clause after a parenthetical: "there is evidence, including ..., that"
+    re.compile(r",\s+(that)\s"),
     # the end of a quotation before its attribution: ',” he said' / ',"said X'
     re.compile(r"[,.!?][\"”»’']\s+()"),
     # the "that" of a reporting verb, up to six words after it: "said on Tuesday that ..."
@@ -47,6 +50,12 @@ _BOUNDARIES = (
     ),
 )
 _WORD = re.compile(r"\w+")
+# Asides that a paraphrase drops: brackets, and comma-fenced phrases that open with
+# "including", a relative pronoun or an article (appositives: "Fedoruk, the mayor of Bucha,").
+_ASIDES = re.compile(
+    r"\s*\([^()]{1,120}\)|,\s+(?:including|such as|which|who|whose|whom|where|the|a|an)\s[^,;:]{1,120},(?=\s)",
+    re.IGNORECASE,
+)
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -88,3 +97,11 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1] in edge:
         b -= 1
     return a, b
+
+
+def without_asides(text: str) -> str | None:
+    """``text`` with its asides removed, or None when it has none (or nothing would be left)."""
+    reduced = _ASIDES.sub("", text)
+    if reduced == text or _words(reduced) < MIN_WORDS:
+        return None
+    return reduced

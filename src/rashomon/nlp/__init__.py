@@ -1,10 +1,10 @@
 """The annotation stage: sentences, entities, quotes with speakers, numbers and dates.
 
-    from rashomon.nlp import annotate, load_pipeline, quote_records
-    nlp = load_pipeline()                   # en_core_web_sm, else its PyPI twin
-    annotation = annotate(article, nlp)     # a pure function of one article
-    for record in quote_records(article, annotation):
-        print(record["speaker"], record["content"])
+from rashomon.nlp import annotate, load_pipeline, quote_records
+nlp = load_pipeline()                   # en_core_web_sm, else its PyPI twin
+annotation = annotate(article, nlp)     # a pure function of one article
+for record in quote_records(article, annotation):
+    print(record["speaker"], record["content"])
 """
 
 from __future__ import annotations

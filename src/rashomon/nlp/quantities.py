@@ -25,7 +25,15 @@ _MONTHS = {
     "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
     "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
 _MONTH_RE = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
     r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
@@ -62,16 +70,15 @@ _QUALIFIERS = (
 )  # fmt: skip
 _QUALIFIER_RE = "|".join(sorted((re.escape(q) for q in set(_QUALIFIERS)), key=len, reverse=True))
 _NUMBER = re.compile(
-    rf"(?:\b({_QUALIFIER_RE})\s)?"
     r"(\$|€|£)?"
-    r"(\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?|\b(?:"
-    + "|".join(_WORD_NUMBERS)
-    + r")\b)"
+    r"(\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?|\b(?:" + "|".join(_WORD_NUMBERS) + r")\b)"
     r"(?:\s(thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
+# A qualifier is looked for just before a number rather than tried at every position.
+_QUALIFIER_BEFORE = re.compile(rf"\b({_QUALIFIER_RE})\s$", re.IGNORECASE)
 _VAGUE_RE = re.compile(
-    rf"(?:\b({_QUALIFIER_RE})\s)?\b(hundreds of thousands|tens of thousands|dozens|scores|hundreds|thousands|millions|billions)\b",
+    r"\b(hundreds of thousands|tens of thousands|dozens|scores|hundreds|thousands|millions|billions)\b",
     re.IGNORECASE,
 )
 
@@ -123,7 +130,9 @@ def find_dates(text: str, offset: int, published: str | None) -> Iterator[Quanti
             continue  # "may" of weekdays does not exist, but lower-case words are not names
         value = _relative(word, (m.group(1) or "").lower(), anchor)
         if value:
-            yield Quantity(m.start() + offset, m.end() + offset, m.group(0), "date", value, m.group(1))
+            yield Quantity(
+                m.start() + offset, m.end() + offset, m.group(0), "date", value, m.group(1)
+            )
 
 
 def _relative(word: str, modifier: str, anchor: dt.date | None) -> str | None:
@@ -151,21 +160,28 @@ def find_numbers(text: str, offset: int, taken: list[tuple[int, int]]) -> Iterat
         return not any(s < te and e > ts for ts, te in taken)
 
     for m in _VAGUE_RE.finditer(text):
-        start, end = m.start() + offset, m.end() + offset
+        qualifier = _QUALIFIER_BEFORE.search(text, max(0, m.start() - 25), m.start())
+        start = (qualifier.start() if qualifier else m.start()) + offset
+        end = m.end() + offset
         if free(start, end):
-            lo, hi = _VAGUE[m.group(2).lower()]
+            lo, hi = _VAGUE[m.group(1).lower()]
             taken.append((start, end))
-            yield Quantity(start, end, m.group(0), "approximate", f"{lo}-{hi}", _lower(m.group(1)))
+            yield Quantity(
+                start, end, text[start - offset : end - offset], "approximate", f"{lo}-{hi}",
+                _lower(qualifier.group(1)) if qualifier else None,
+            )  # fmt: skip
     for m in _NUMBER.finditer(text):
-        start, end = m.start() + offset, m.end() + offset
+        qualifier = _QUALIFIER_BEFORE.search(text, max(0, m.start() - 25), m.start())
+        start = (qualifier.start() if qualifier else m.start()) + offset
+        end = m.end() + offset
         if not free(start, end):
             continue
-        value = _number_value(m.group(3), m.group(4))
+        value = _number_value(m.group(2), m.group(3))
         if value is None:
             continue
-        qualifier = _lower(m.group(1))
-        kind = "approximate" if qualifier else "number"
-        yield Quantity(start, end, m.group(0), kind, value, qualifier)
+        word = _lower(qualifier.group(1)) if qualifier else None
+        kind = "approximate" if word else "number"
+        yield Quantity(start, end, text[start - offset : end - offset], kind, value, word)
 
 
 def _lower(s: str | None) -> str | None:

@@ -24,40 +24,35 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rashomon.nlp.cues import COGNITION_FORMS, CUE_FORMS, NP_CONTENT, SPEECH_FORMS
+from rashomon.nlp.cues import COGNITION_FORMS, CUE_FORMS, SPEECH_FORMS, words
+from rashomon.nlp.marks import find_quotations
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-# Opening mark -> the closing marks that may end it. „ closes with “ (German) or ”
-# (the English press quoting German text); « » and ‹ › both ways round.
-_PAIRS: dict[str, str] = {
-    "“": "”",
-    "„": "“”",
-    "«": "»",
-    "»": "«",
-    "‹": "›",
-    '"': '"',
-    "‘": "’",
-    "‚": "‘’",
-}
-_DOUBLE_OPENERS = frozenset("“„«»‹\"")
-_SINGLE_OPENERS = frozenset("‘‚")
-QUOTE_CHARS = frozenset("“”„«»‹›\"‘’‚'")
-# A quote mark that stands first in a paragraph opens a quoted paragraph.
-_LEADING_QUOTE = re.compile(r"^\s*(?:[“„«\"‘]|''|``)")
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "csubj"))
-_PRONOUNS = frozenset("he she they it we i you who which".split())
+_PRONOUNS = frozenset(words("he she they it we i you who which"))
 # Interview transcripts and roundups: "FALLIN: Well, I think ..."; "Clinton: “...”".
 _SPEAKER_COLON = re.compile(
-    r"^\s*((?:[A-Z][\w.’'-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w.’'-]*|de|van|von)){0,3})\s*:\s+(?=\S)"
+    r"(?:^\s*|\s[-–—]\s)((?:[A-Z][\w.’'-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w.’'-]*|de|van|von)){0,3})\s*:\s+(?=\S)"
 )
 _NOT_SPEAKERS = frozenset(
-    "update note editor correction related watch read more see also photo video source "
-    "sources q a question answer background bottom line why what who how".split()
+    words(
+        "update note editor correction related watch read more see also photo video source "
+        "sources q a question answer background bottom line why what who how"
+    )
 )
+_SPEECH_LEMMAS = frozenset(SPEECH_FORMS.values())
+# Speech verbs whose infinitive complement is what was said ("urged them to leave").
+_XCOMP_SPEECH = frozenset(
+    words("ask urge tell warn promise vow pledge threaten refuse decline continue")
+)
+# Dependents of a cue verb that belong to the cue's clause, not to the content.
+_CLAUSE_MODIFIERS = frozenset(("dobj", "prep", "npadvmod", "advmod", "dative"))
+# Dependents of a cue verb that continue its object's content.
+_OBJECT_TAIL = frozenset(("oprd", "ccomp", "xcomp", "attr", "prep", "dative", "acomp"))
 # Verbs whose object is the person addressed ("told reporters"), not what was said.
-_ADDRESSEE_VERBS = frozenset("tell inform remind assure thank urge advise".split())
+_ADDRESSEE_VERBS = frozenset(words("tell inform remind assure thank urge advise"))
 # Verbs whose cue takes a preposition and whose content is its object ("called for").
 _PREP_CUES = {
     "call": "for", "talk": "about", "speak": "about", "refer": "to", "point": "to",
@@ -67,6 +62,7 @@ _PREP_CUES = {
 }  # fmt: skip
 # Raising verbs: "Kasich appears to have the state": no source, the subject is content.
 _RAISING = frozenset(("seem", "appear"))
+_PASSIVE_RAISING = frozenset(("expect", "believe", "say", "report", "know", "think", "consider"))
 _TRAILING = " \t\n,.;:—–-"
 _LEADING = " \t\n,;:—–-"
 
@@ -83,6 +79,7 @@ class Attribution:
     paragraph: index of the paragraph holding the cue (or the content when no cue).
     confidence: how sure the rule that fired is of the speaker (before resolution).
     continuation: True for a quote paragraph with no cue, given to the last speaker.
+    follows: for a continuation, the attribution it carries on.
     """
 
     kind: str
@@ -94,91 +91,59 @@ class Attribution:
     name_kind: str | None = None
     confidence: float = 0.9
     continuation: bool = False
+    follows: Attribution | None = None
     quote_ranges: list[tuple[int, int]] = field(default_factory=list)
 
 
-# --- 1. Quote marks ------------------------------------------------------------------
-
-
-def find_quotations(text: str) -> list[tuple[int, int, bool]]:
-    """Spans of quoted text in one paragraph, marks included: (start, end, closed).
-
-    One left-to-right pass (linear time on any input). Double marks nest single
-    ones; a single ‘ only opens after a space or an opening bracket so that
-    apostrophes are not read as quotes. Two apostrophes ('') and two backticks
-    (``) are a double mark, as in text converted from LaTeX or typewriter style
-    (the New York Times' archive writes its quotes so). A quote left open runs to
-    the paragraph's end and is reported with closed=False (multi-paragraph quotes).
-    """
-    spans: list[tuple[int, int, bool]] = []
-    opener = ""
-    start = 0
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        if ch not in QUOTE_CHARS and ch != "`":
-            i += 1
-            continue
-        pair = text[i : i + 2]
-        if pair in ("''", "``"):
-            if opener in ("''", "``"):
-                if pair == "''":
-                    spans.append((start, i + 2, True))
-                    opener = ""
-            elif not opener:
-                opener, start = pair, i
-            i += 2
-            continue
-        if ch == "`":
-            i += 1
-            continue
-        if opener:
-            if opener in _PAIRS and ch in _PAIRS[opener] and (opener not in "‘‚" or _closes_single(text, i)):
-                spans.append((start, i + 1, True))
-                opener = ""
-            i += 1
-            continue
-        before = text[i - 1] if i else " "
-        after = text[i + 1] if i + 1 < n else " "
-        if ch in _DOUBLE_OPENERS:
-            # A straight or guillemet mark glued to the word before it closes
-            # nothing we saw open: skip it rather than open a quote at a closer.
-            if not (ch in "\"»" and not (before.isspace() or before in "([{—–-/" or i == 0)):
-                opener, start = ch, i
-        elif ch in _SINGLE_OPENERS and (before.isspace() or before in "([{—–-\"“") and not after.isspace():
-            opener, start = ch, i
-        i += 1
-    if opener:
-        spans.append((start, n, False))
-    return spans
-
-
-def _closes_single(text: str, i: int) -> bool:
-    """A ’ closes a single quote when no letter follows (else it is an apostrophe)."""
-    return i + 1 >= len(text) or not text[i + 1].isalpha()
-
-
-# --- 2. Cues and their parts ---------------------------------------------------------
+# --- Cues and their parts ---------------------------------------------------------
 
 
 def _is_verb(tok: Token) -> bool:
+    """Whether a token is a verb (by its Penn tag, else by its dependency)."""
     tag = tok.tag_
     # Without a tagger (a user's pipeline may lack one) trust the parse alone.
-    return tag.startswith("VB") if tag else tok.dep_ in ("ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl")
+    return (
+        tag.startswith("VB")
+        if tag
+        else tok.dep_ in ("ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl")
+    )
 
 
-def _subject(verb: Token) -> Token | None:
-    """The verb's subject, inherited through "and added" / ", saying" / "went on to say"."""
+def _subject(verb: Token, inside: bytearray) -> Token | None:
+    """The verb's subject, inherited through "and added" / ", saying" / "went on to say".
+
+    Never from inside a quotation: "“..., I would have been sitting ...,” Mr.
+    Daniloff said" is often parsed with "said" as a conjunct of the quoted verb.
+    """
     tok = verb
     for _ in range(3):
         for child in tok.children:
             if child.dep_ in _SUBJECTS:
-                return child
-        if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok and _is_verb(tok.head):
-            tok = tok.head
+                return None if inside[child.idx] else child
+        head = tok.head
+        if (
+            tok.dep_ in ("conj", "advcl", "xcomp")
+            and head.i != tok.i
+            and _is_verb(head)
+            and not inside[head.idx]
+        ):
+            tok = head
         else:
             return None
+    return None
+
+
+def _person_after(verb: Token) -> Token | None:
+    """ "..., said Robin Maynard, half joking": a name right after the verb is its
+    subject even when the parse hangs it elsewhere."""
+    doc = verb.doc
+    k = verb.i + 1
+    if k < len(doc) and doc[k].text in ("Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov."):
+        k += 1
+    if k < len(doc) and doc[k].ent_type_ == "PERSON" and doc[k].ent_iob_ == "B":
+        for ent in verb.sent.ents:
+            if ent.start == k:
+                return ent.root
     return None
 
 
@@ -193,27 +158,22 @@ def _person_before(verb: Token) -> Token | None:
     sent_start = verb.sent.start
     for k in range(verb.i - 1, max(sent_start, verb.i - 15) - 1, -1):
         tok = verb.doc[k]
-        if tok.ent_type_ == "PERSON" and tok.ent_iob_ != "I" or (tok.ent_type_ == "PERSON" and (k == sent_start or tok.doc[k - 1].ent_type_ != "PERSON")):
-            # the last token of that entity is the head of the name
-            end = k
-            while end + 1 < verb.i and verb.doc[end + 1].ent_type_ == "PERSON":
-                end += 1
-            return verb.doc[end]
-        if tok.dep_ in ("ROOT",) or (tok.tag_.startswith("VB") and tok.dep_ not in ("amod", "acl")):
+        if tok.ent_type_ == "PERSON":
+            return tok  # walking backwards, the first PERSON token ends the name
+        if tok.dep_ == "ROOT" or (tok.tag_.startswith("VB") and tok.dep_ not in ("amod", "acl")):
             return None
     return None
 
 
-def _span_of(tokens: list[Token]) -> tuple[int, int]:
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-
-
 def _subtree_span(tok: Token) -> tuple[int, int]:
+    """The character span of a token's subtree (projective parses: contiguous)."""
     left, right = tok.left_edge, tok.right_edge
     return left.idx, right.idx + len(right)
 
 
-def _trim(text: str, start: int, end: int, quotes: list[tuple[int, int, bool]], offset: int) -> tuple[int, int]:
+def _trim(
+    text: str, start: int, end: int, quotes: list[tuple[int, int, bool]], offset: int
+) -> tuple[int, int]:
     """Strip spaces and punctuation at a span's edges, except what belongs to a quote."""
     closers = {e + offset for _, e, _ in quotes}
     openers = {s + offset for s, _, _ in quotes}
@@ -283,7 +243,12 @@ class _Candidate:
 
 
 def _content_for_verb(
-    verb: Token, text: str, offset: int, quotes: list[tuple[int, int, bool]], taken: set[int]
+    verb: Token,
+    text: str,
+    offset: int,
+    quotes: list[tuple[int, int, bool]],
+    taken: set[int],
+    subj: Token,
 ) -> tuple[list[tuple[int, int]], list[int], str]:
     """The content pieces of one cue verb, the quotations they use, and the rule."""
     pieces: list[tuple[int, int]] = []
@@ -296,19 +261,33 @@ def _content_for_verb(
             break
         if child.dep_ == "dobj" and comp is None and lemma not in _ADDRESSEE_VERBS:
             comp = child
-        if child.dep_ == "dobj" and child.lower_ in ("this", "that") and lemma in SPEECH_FORMS.values():
-            comp = child
-    if comp is not None and comp.dep_ == "xcomp" and lemma in SPEECH_FORMS.values() and lemma not in ("ask", "urge", "tell", "warn", "promise", "vow", "pledge", "threaten", "refuse", "decline", "continue"):
+        if child.dep_ == "dobj" and child.lower_ in ("this", "that") and lemma in _SPEECH_LEMMAS:
+            comp = child  # "told me that ...", parsed with "that" as the object
+    if comp is not None and comp.left_edge.i <= subj.i <= comp.right_edge.i:
+        comp = None  # the "clause" holds the speaker: a misparse of "said NAME, ..."
+    if (
+        comp is not None
+        and comp.dep_ == "xcomp"
+        and lemma in _SPEECH_LEMMAS
+        and lemma not in _XCOMP_SPEECH
+    ):
         comp = None  # "said to be": no reported content
     rule = "none"
     if comp is not None:
         start, end = _subtree_span(comp)
         if comp.dep_ == "dobj":
-            # "called the allegations a “monstrous forgery”": the object and its
-            # predicate together are what was said.
+            # "called the allegations a “monstrous forgery”", "saw golf courses as
+            # wasted space": the object and what the verb says of it are the content,
+            # up to a coordinated verb or a clause of the reporter's own.
             for child in verb.children:
-                if child.dep_ in ("oprd", "ccomp", "xcomp", "attr") and child.i > comp.i:
+                if child.i > comp.i and child.dep_ in _OBJECT_TAIL:
                     end = max(end, _subtree_span(child)[1])
+        elif comp.dep_ == "xcomp":
+            # "urged the administration to join": the object is the subject of the
+            # content (object control).
+            for child in verb.children:
+                if child.dep_ == "dobj" and verb.i < child.i < comp.i:
+                    start = min(start, _subtree_span(child)[0])
         start, end = start + offset, end + offset
         # Take in every quotation the clause touches: a partly quoted clause is mixed.
         for qi, (qs, qe, _closed) in enumerate(quotes):
@@ -318,14 +297,23 @@ def _content_for_verb(
         pieces.append((start, end))
         rule = "clause"
     # Quotations beside the cue clause: “A,” he said / he said: “A” / “A,” he said, “B.”
-    clause_left = min([verb.i] + [t.left_edge.i for t in verb.children if t.dep_ in _SUBJECTS])
-    clause_right = max([verb.i] + [t.right_edge.i for t in verb.children if t.dep_ in _SUBJECTS or t.dep_ in ("dobj", "prep", "npadvmod", "advmod", "dative") and t.right_edge.i - verb.i < 12])
+    # The cue clause: the verb, its subject and its short modifiers ("told reporters
+    # on a conference call"); a quotation must touch it to be its content.
+    clause_left = min(
+        [verb.i, subj.left_edge.i] + [t.left_edge.i for t in verb.children if t.dep_ in _SUBJECTS]
+    )
+    clause_right = max(
+        [verb.i, subj.right_edge.i if subj.i > verb.i else verb.i]
+        + [
+            t.right_edge.i
+            for t in verb.children
+            if t.dep_ in _SUBJECTS or (t.dep_ in _CLAUSE_MODIFIERS and t.right_edge.i - verb.i < 12)
+        ]
+    )
     doc = verb.doc
     cl_start = doc[clause_left].idx
     cl_end = doc[clause_right].idx + len(doc[clause_right])
-    if comp is not None and comp.i < verb.i:
-        pass
-    for qi, (qs, qe, closed) in enumerate(quotes):
+    for qi, (qs, qe, _closed) in enumerate(quotes):
         if qi in taken or qi in used:
             continue
         if qe <= cl_start and (comp is None or comp.i < verb.i or rule != "clause"):
@@ -349,7 +337,7 @@ def _content_for_verb(
                     a, b = _subtree_span(objs[0])
                     pieces.append((a + offset, b + offset))
                     rule = "prep"
-    if not pieces and verb.dep_ == "parataxis" and verb.head is not verb:
+    if not pieces and verb.dep_ == "parataxis" and verb.head.i != verb.i:
         # "Still, he said, officials have to decide": the host clause is the content,
         # less the cue's own clause.
         head = verb.head
@@ -376,7 +364,9 @@ def _content_for_verb(
 def _same_sentence_or_adjacent(doc: Doc, char: int, verb: Token) -> bool:
     """The quotation ends in the cue's sentence or the one just before it."""
     sent = verb.sent
-    return char >= sent.start_char - 2 or (sent.start > 0 and char >= doc[sent.start - 1].sent.start_char)
+    return char >= sent.start_char - 2 or (
+        sent.start > 0 and char >= doc[sent.start - 1].sent.start_char
+    )
 
 
 def extract_paragraph(
@@ -390,13 +380,13 @@ def extract_paragraph(
     ("Cruz continued:" at a paragraph's end).
     """
     quotes = find_quotations(text)
-    qstarts = [q[0] for q in quotes]
     inside = _inside_quotes(len(text), quotes)
     taken: set[int] = set()
     candidates: list[_Candidate] = []
     colon_cue_waiting = False
 
-    for tok in doc:
+    for i in _cue_positions(doc):
+        tok = doc[i]
         low = tok.lower_
         if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             cand = _according_to(tok, offset)
@@ -405,9 +395,14 @@ def extract_paragraph(
             continue
         if low not in CUE_FORMS or inside[tok.idx] or not _is_verb(tok):
             continue
-        if tok.dep_ in ("amod", "compound", "nmod") or any(c.dep_ == "auxpass" for c in tok.children):
+        if tok.dep_ in ("amod", "compound", "nmod"):
             continue
-        cand = _verb_candidate(tok, text, offset, quotes, taken)
+        if any(c.dep_ == "auxpass" for c in tok.children):
+            passive = _passive_raising(tok, offset, inside)
+            if passive is not None:
+                candidates.append(passive)
+            continue
+        cand = _verb_candidate(tok, text, offset, quotes, taken, inside)
         if cand is None:
             continue
         if not cand.content:
@@ -436,13 +431,14 @@ def extract_paragraph(
                 quote_ranges=qranges,
             )
         )
-    del qstarts
     _absorb_following_quotes(attributions, quotes, text, offset)
-    # Speaker-colon lines ("FALLIN: Well, ...") where nothing else was found.
-    if not attributions:
-        colon = _speaker_colon(doc, text, offset, paragraph)
-        if colon is not None:
-            attributions.append(colon)
+    # Speaker-colon lines ("FALLIN: Well, ...") take the whole paragraph: what
+    # the speaker says inside it is theirs, not a further attribution (univocal).
+    colon = _speaker_colon(doc, text, offset, paragraph)
+    if colon is not None:
+        cs = colon.content[0][0]
+        attributions = [a for a in attributions if a.cue is not None and a.cue[1] <= cs]
+        attributions.append(colon)
     return attributions, quotes, colon_cue_waiting
 
 
@@ -463,7 +459,11 @@ def _source_span(subj: Token, verb: Token) -> tuple[int, int]:
         and all(doc[k].dep_ in ("aux", "neg", "advmod") for k in range(right + 1, verb.i))
         and right > left
     )
-    while right > left and (doc[right].is_punct or doc[right].is_space) and not (keep_comma and doc[right].text == ","):
+    while (
+        right > left
+        and (doc[right].is_punct or doc[right].is_space)
+        and not (keep_comma and doc[right].text == ",")
+    ):
         right -= 1
     if keep_comma and doc[right].text == "," and doc[right - 1].is_punct:
         right -= 1
@@ -502,18 +502,39 @@ def _absorb_following_quotes(
         covered.append(span)
 
 
+def _cue_positions(doc: Doc) -> list[int]:
+    """Indices of the tokens that may be cues, found on the hashed lower-case forms
+    (creating a Python object per token costs more than the rules that follow)."""
+    from spacy.attrs import LOWER
+
+    if not _CUE_HASHES:
+        from spacy.strings import get_string_id
+
+        _CUE_HASHES.update(get_string_id(form) for form in (*CUE_FORMS, "according"))
+    lowers = doc.to_array(LOWER).tolist()
+    return [i for i, h in enumerate(lowers) if h in _CUE_HASHES]
+
+
+_CUE_HASHES: set[int] = set()
+
+
 def _verb_candidate(
-    tok: Token, text: str, offset: int, quotes: list[tuple[int, int, bool]], taken: set[int]
+    tok: Token,
+    text: str,
+    offset: int,
+    quotes: list[tuple[int, int, bool]],
+    taken: set[int],
+    inside: bytearray,
 ) -> _Candidate | None:
     """The attribution a cue verb heads, or None when it heads none."""
     low = tok.lower_
     lemma = CUE_FORMS[low]
     if lemma in _RAISING:
         return _raising(tok, offset)
-    subj = _subject(tok) or _person_before(tok)
+    subj = _subject(tok, inside) or _person_after(tok) or _person_before(tok)
     if subj is None:
         return None
-    pieces, used, rule = _content_for_verb(tok, text, offset, quotes, taken)
+    pieces, used, rule = _content_for_verb(tok, text, offset, quotes, taken, subj)
     cue_end = tok.idx + len(tok)
     if rule == "prep":
         cue_end = tok.doc[tok.i + 1].idx + len(tok.doc[tok.i + 1])
@@ -526,14 +547,60 @@ def _verb_candidate(
     elif low in COGNITION_FORMS and low not in SPEECH_FORMS and rule not in ("clause", "prep"):
         return None
     source = _source_span(subj, tok)
+    cue_start = tok.idx
+    # PolNeAR's cue takes in the auxiliaries, negation and adverbs right before the
+    # verb ("has said", "also said", "did not mention") and a particle ("pointed out").
+    k = tok.i - 1
+    while (
+        k >= tok.sent.start
+        and tok.doc[k].head.i == tok.i
+        and tok.doc[k].dep_ in ("aux", "neg", "advmod")
+    ):
+        if tok.doc[k].lower_ == "to" or tok.doc[k].tag_ == "WRB":
+            break  # "to say" is no auxiliary; "when asked" no adverb of the cue
+        cue_start = tok.doc[k].idx
+        k -= 1
+    if (
+        tok.i + 1 < len(tok.doc)
+        and tok.doc[tok.i + 1].dep_ == "prt"
+        and tok.doc[tok.i + 1].head.i == tok.i
+    ):
+        cue_end = max(cue_end, tok.doc[tok.i + 1].idx + len(tok.doc[tok.i + 1]))
     return _Candidate(
-        tok, (tok.idx + offset, cue_end + offset), (source[0] + offset, source[1] + offset), pieces, subj, rule, used
+        tok,
+        (cue_start + offset, cue_end + offset),
+        (source[0] + offset, source[1] + offset),
+        pieces,
+        subj,
+        rule,
+        used,
     )
+
+
+def _passive_raising(tok: Token, offset: int, inside: bytearray) -> _Candidate | None:
+    """ "Trump is expected to win": a passive cue whose subject and infinitive are
+    the content; the source is the by-phrase when there is one (PolNeAR)."""
+    if CUE_FORMS[tok.lower_] not in _PASSIVE_RAISING or inside[tok.idx]:
+        return None
+    cand = _raising(tok, offset)
+    if cand is None:
+        return None
+    aux = [c for c in tok.children if c.dep_ == "auxpass" and c.i < tok.i]
+    if aux:
+        cand.cue = (aux[0].idx + offset, cand.cue[1])
+    for child in tok.children:
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                a, b = _subtree_span(objs[0])
+                cand.source = (a + offset, b + offset)
+                cand.subj = objs[0]
+    return cand
 
 
 def _raising(tok: Token, offset: int) -> _Candidate | None:
     """ "Kasich appears to have the state to himself": content, no source (PolNeAR)."""
-    subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+    subj = next((c for c in tok.children if c.dep_ in _SUBJECTS or c.dep_ == "nsubjpass"), None)
     comp = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp")), None)
     if subj is None or comp is None or subj.lower_ in ("it", "there"):
         return None
@@ -589,7 +656,7 @@ def _univocal(candidates: list[_Candidate]) -> list[_Candidate]:
     ordered = sorted(candidates, key=lambda c: -sum(e - s for s, e in c.content))
     kept: list[_Candidate] = []
     for cand in ordered:
-        cs, ce = cand.cue
+        cs = cand.cue[0]
         clash = False
         for other in kept:
             if any(s <= cs < e for s, e in other.content):
@@ -632,16 +699,18 @@ def _confidence(cand: _Candidate, name_kind: str | None) -> float:
 
 def _speaker_colon(doc: Doc, text: str, offset: int, paragraph: int) -> Attribution | None:
     """ "FALLIN: Well, I think ..." - a name and a colon opening a paragraph."""
-    m = _SPEAKER_COLON.match(text)
+    m = _SPEAKER_COLON.search(text, 0, 400)
     if m is None or m.group(1).lower() in _NOT_SPEAKERS:
         return None
     name = m.group(1)
-    is_person = any(e.label_ in ("PERSON", "ORG") and e.start_char <= m.start(1) < e.end_char for e in doc.ents)
+    is_person = any(
+        e.label_ in ("PERSON", "ORG") and e.start_char <= m.start(1) < e.end_char for e in doc.ents
+    )
     if not (is_person or name.isupper()) or len(name) < 2:
         return None
     rest_start = m.end()
     rest_end = len(text.rstrip())
-    if rest_end - rest_start < 15:
+    if rest_end - rest_start < 15 or any(q[0] < m.start(1) < q[1] for q in find_quotations(text)):
         return None
     quotes = find_quotations(text)
     start, end = _trim(text, rest_start + offset, rest_end + offset, quotes, offset)
@@ -658,8 +727,3 @@ def _speaker_colon(doc: Doc, text: str, offset: int, paragraph: int) -> Attribut
         name_kind="person",
         confidence=0.7,
     )
-
-
-def leading_quote(text: str) -> bool:
-    """Whether a paragraph opens with a quote mark (a candidate continuation)."""
-    return _LEADING_QUOTE.match(text) is not None

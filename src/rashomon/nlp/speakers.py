@@ -22,13 +22,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rashomon.model import Mention
+from rashomon.nlp.cues import words
 
 # Honorifics and titles dropped before names are compared.
 _TITLES = frozenset(
-    "mr mr. mrs mrs. ms ms. miss dr dr. sen sen. rep rep. gov gov. gen gen. lt col "
-    "president prime minister senator governor representative secretary spokesman "
-    "spokeswoman spokesperson sir lord dame judge justice mayor chairman chairwoman "
-    "chief ambassador general pope king queen prince princess rev rev. the".split()
+    words(
+        "mr mr. mrs mrs. ms ms. miss dr dr. sen sen. rep rep. gov gov. gen gen. lt col "
+        "president prime minister senator governor representative secretary spokesman "
+        "spokeswoman spokesperson sir lord dame judge justice mayor chairman chairwoman "
+        "chief ambassador general pope king queen prince princess rev rev. the"
+    )
 )
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _MALE = frozenset(("he", "him", "his"))
@@ -120,6 +123,8 @@ class SpeakerBook:
             return Resolved(None, None, 0.3)
         if kind == "pronoun":
             return self._resolve_pronoun(position, name)
+        if kind in ("org", "other") and len(name.split()) == 1 and self.plausible_person(name):
+            kind = "person"  # "Cavusoglu" alone, NER-less, after "Mevlut Cavusoglu"
         if kind in ("person", "org"):
             entity = self.canonical(name, kind)
             # A one-word "person" the article never names in full may be a place that

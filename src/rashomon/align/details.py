@@ -1,0 +1,322 @@
+"""The details of a claim that outlets can disagree on: numbers and dates, and who says so.
+
+A shared claim is a conflict when two articles give it numbers of the same thing that
+cannot both be true, or event dates that differ. Numbers are compared as intervals, so
+that vague amounts and qualifiers are judged the way a reader would: "at least 20" fits
+"dozens" but not "14"; "nearly 10" fits 9 but not 11. What a number counts is read from the
+word after it ("14 people", "two police officers"), or the noun before it ("the death toll
+at 14"); only numbers of the same thing are compared, so "two police officers among the
+dead" never conflicts with "14 people killed".
+
+Dates that only time a statement ("said on Tuesday", "told reporters Wednesday") are not
+the date of the fact and are left out: two outlets reporting one statement on different
+days do not disagree about the event.
+
+Quotes matter: a number inside a quotation is the speaker's claim, not the outlet's. The
+note says so ("at least 20 (b.txt, quoting Ines Varga)"), so a reader sees whether outlets
+disagree with each other or report sources that disagree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rashomon.model import Annotation, Article, Quantity, Sentence
+
+# A date this close after a reporting verb times the statement, not the fact.
+_REPORTING_BEFORE = re.compile(
+    r"\b(?:said|says|told(?:\s+\w+){0,3}|announced|added|stated|reported|claimed|confirmed|"
+    r"insisted|tweeted|wrote|statement|remarks|interview|briefing|conference(?:\s+call)?)"
+    r"[\s,]+(?:late\s+|early\s+|on\s+|last\s+|this\s+)*$",
+    re.IGNORECASE,
+)
+_UNIT_AFTER = re.compile(r"^\s*(?:percent\b|per\s+cent\b|%|(?:of\s+)?(?:the\s+|them\s+|those\s+)?([A-Za-z][A-Za-z-]+))")
+_NOUN_BEFORE = re.compile(r"([A-Za-z][A-Za-z-]+)\s+(?:(?:at|of|to|was|is|stood|rose|reached|hit)\s+){1,2}$", re.IGNORECASE)
+# Words after a number that say nothing about what it counts.
+_NOT_UNITS = frozenset(
+    ("and", "or", "to", "in", "on", "at", "by", "for", "from", "with", "a", "an", "the", "were",
+     "was", "had", "have", "has", "are", "is", "more", "other", "others", "people's")
+)  # fmt: skip
+_PERCENT = "percent"
+# "one" is a pronoun as often as a number ("no one", "one of them").
+_AMBIGUOUS = frozenset(("one",))
+_LOWER_BOUND = frozenset(("more than", "over", "at least", "just over"))
+_UPPER_BOUND = frozenset(("less than", "fewer than", "under", "at most", "up to", "just under"))
+_NEAR_BELOW = frozenset(("nearly", "almost", "close to", "as many as"))
+_AROUND = frozenset(("about", "around", "roughly", "approximately", "some", "an estimated"))
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A number in a sentence: its words, what it counts, the interval it allows, who says it."""
+
+    text: str
+    unit: str
+    low: float
+    high: float
+    speaker: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """An event date in a sentence: its words, ISO value, who says it."""
+
+    text: str
+    value: str
+    speaker: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """The comparable details of one sentence."""
+
+    amounts: tuple[Amount, ...] = ()
+    dates: tuple[When, ...] = ()
+    all_dates: frozenset[str] = frozenset()
+
+
+def sentence_facts(article: Article, annotation: Annotation) -> dict[str, Facts]:
+    """The numbers and dates of each sentence of one article, keyed by Sentence.id."""
+    text = article.text
+    quotes = [
+        (q.content_start, q.content_end, q.speaker_entity or q.speaker)
+        for q in annotation.quotes
+        if q.kind != "indirect"  # reported speech is the outlet's paraphrase of the speaker
+    ]
+    out: dict[str, Facts] = {}
+    by_sentence: dict[str, list[Quantity]] = {}
+    sentences = list(annotation.sentences)
+    for q in annotation.quantities:
+        s = _holding(sentences, q.start)
+        if s is not None:
+            by_sentence.setdefault(s.id, []).append(q)
+    for s in sentences:
+        amounts: list[Amount] = []
+        dates: list[When] = []
+        every: set[str] = set()
+        for q in by_sentence.get(s.id, []):
+            speaker = next((sp for a, b, sp in quotes if a <= q.start and q.end <= b), None)
+            if q.kind == "date":
+                every.add(q.value)
+                if not _REPORTING_BEFORE.search(text[max(s.start, q.start - 60) : q.start]):
+                    dates.append(When(q.text, q.value, speaker))
+                continue
+            amount = _amount(text, s, q, speaker)
+            if amount is not None:
+                amounts.append(amount)
+        out[s.id] = Facts(tuple(amounts), tuple(dates), frozenset(every))
+    return out
+
+
+def _holding(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
+    for s in sentences:
+        if s.start <= pos < s.end:
+            return s
+    return None
+
+
+def _amount(text: str, sentence: Sentence, q: Quantity, speaker: str | None) -> Amount | None:
+    if q.text.strip().lower() in _AMBIGUOUS:
+        return None
+    unit = _unit(text, sentence, q)
+    if not unit:
+        return None
+    interval = _interval(q)
+    if interval is None:
+        return None
+    return Amount(q.text, unit, interval[0], interval[1], speaker)
+
+
+def _unit(text: str, sentence: Sentence, q: Quantity) -> str:
+    after = text[q.end : min(sentence.end, q.end + 40)]
+    m = _UNIT_AFTER.match(after)
+    if m and m.group(1) is None:
+        return _PERCENT
+    if m and m.group(1) and m.group(1).lower() not in _NOT_UNITS:
+        return _singular(m.group(1).lower())
+    before = text[max(sentence.start, q.start - 40) : q.start]
+    m = _NOUN_BEFORE.search(before)
+    if m and m.group(1).lower() not in _NOT_UNITS:
+        return _singular(m.group(1).lower())
+    return ""
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _interval(q: Quantity) -> tuple[float, float] | None:
+    """The values a quantity allows: a range for vague words, bounds for qualifiers."""
+    try:
+        if "-" in q.value.lstrip("-"):
+            lo, hi = q.value.split("-", 1)
+            return float(lo), float(hi)
+        v = float(q.value)
+    except ValueError:
+        return None
+    qual = (q.qualifier or "").lower()
+    if qual in _LOWER_BOUND:
+        return v, math.inf
+    if qual in _UPPER_BOUND:
+        return 0.0, v
+    if qual in _NEAR_BELOW:
+        return 0.7 * v, v
+    if qual in _AROUND:
+        return 0.8 * v, 1.2 * v
+    return v, v
+
+
+def _fits(a: Amount, b: Amount) -> bool:
+    return a.low <= b.high and b.low <= a.high
+
+
+def _label(article: str, speaker: str | None) -> str:
+    return f"{article}, quoting {speaker}" if speaker else article
+
+
+def conflict_note(per_article: dict[str, list[Facts]], order: Sequence[str]) -> str | None:
+    """What the articles of one claim disagree on, or None when they agree.
+
+    ``per_article`` maps an article id to the Facts of its sentences in the claim;
+    ``order`` lists the article ids in the order the note should name them.
+    """
+    parts: list[str] = []
+    numbers = _number_conflict(per_article, order)
+    if numbers:
+        parts.append(f"numbers differ: {numbers}")
+    dates = _date_conflict(per_article, order)
+    if dates:
+        parts.append(f"dates differ: {dates}")
+    return "; ".join(parts) or None
+
+
+def _number_conflict(per_article: dict[str, list[Facts]], order: Sequence[str]) -> str | None:
+    units: dict[str, dict[str, list[Amount]]] = {}
+    for art in order:
+        for facts in per_article.get(art, []):
+            for amount in facts.amounts:
+                units.setdefault(amount.unit, {}).setdefault(art, []).append(amount)
+    described: list[str] = []
+    for unit in sorted(units):
+        by_art = units[unit]
+        arts = [a for a in order if a in by_art]
+        clash = any(
+            not any(_fits(x, y) for x in by_art[a] for y in by_art[b])
+            for i, a in enumerate(arts)
+            for b in arts[i + 1 :]
+        )
+        if clash:
+            described.append(_describe(arts, by_art))
+    return "; ".join(described) or None
+
+
+def _describe(arts: list[str], by_art: dict[str, list[Amount]]) -> str:
+    """Each wording once, with its articles: "14 (a.txt) vs at least 20 (b.txt, quoting X)"."""
+    groups: dict[str, list[str]] = {}
+    for art in arts:
+        seen: set[str] = set()
+        for x in by_art[art]:
+            if x.text in seen:
+                continue
+            seen.add(x.text)
+            groups.setdefault(x.text, []).append(_label(art, x.speaker))
+    return " vs ".join(f"{words} ({'; '.join(labels)})" for words, labels in groups.items())
+
+
+def _date_conflict(per_article: dict[str, list[Facts]], order: Sequence[str]) -> str | None:
+    dated: dict[str, list[When]] = {}
+    for art in order:
+        for facts in per_article.get(art, []):
+            dated.setdefault(art, []).extend(facts.dates)
+    arts = [a for a in order if dated.get(a)]
+    clash = any(
+        not any(_same_day(x.value, y.value) for x in dated[a] for y in dated[b])
+        for i, a in enumerate(arts)
+        for b in arts[i + 1 :]
+    )
+    if not clash:
+        return None
+    groups: dict[str, list[str]] = {}
+    for art in arts:
+        for w in dated[art]:
+            key = f"{w.text} = {w.value}"
+            labels = groups.setdefault(key, [])
+            label = _label(art, w.speaker)
+            if label not in labels:
+                labels.append(label)
+    return " vs ".join(f"{k} ({'; '.join(v)})" for k, v in groups.items())
+
+
+def _same_day(a: str, b: str) -> bool:
+    return a == b or ((a.startswith("--") or b.startswith("--")) and a[-5:] == b[-5:])
+
+
+def sentence_speakers(article: Article, annotation: Annotation) -> dict[str, frozenset[str]]:
+    """The people each sentence reports (Sentence.id -> speaker names).
+
+    Only quotes whose content covers at least half of the sentence count (a short quoted
+    phrase, "what it called a special operation", does not make the sentence that
+    person's statement), and only speakers that read as people: a PERSON mention of that
+    name in the article, or a name of two or more capitalised words that no mention labels
+    as a place, organisation or group. "Russia said" and "the ministry said" name no one
+    whose identity two outlets could disagree on.
+    """
+    labels: dict[str, set[str]] = {}
+    for m in annotation.mentions:
+        labels.setdefault(m.text, set()).add(m.label)
+    out: dict[str, set[str]] = {}
+    for s in annotation.sentences:
+        length = max(1, s.end - s.start)
+        for q in annotation.quotes:
+            name = q.speaker_entity or q.speaker
+            if not name:
+                continue
+            covered = min(s.end, q.content_end) - max(s.start, q.content_start)
+            if covered * 2 < length or not _is_person(name, labels):
+                continue
+            out.setdefault(s.id, set()).add(name)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _is_person(name: str, labels: dict[str, set[str]]) -> bool:
+    found = labels.get(name)
+    if found:
+        return "PERSON" in found
+    words = name.split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+
+
+def same_people(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sets of names share a person (by any name word: "Vashkin" = "Teodor Vaškin")."""
+    return bool(_name_words(a) & _name_words(b))
+
+
+def _name_words(names: frozenset[str]) -> set[str]:
+    import unicodedata
+
+    out: set[str] = set()
+    for name in names:
+        plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+        out.update(w for w in re.findall(r"[a-z]+", plain) if len(w) > 2)
+    return out
+
+
+def attribution_note(per_article: dict[str, frozenset[str]], order: Sequence[str]) -> str | None:
+    """ "attributed differently: Sergei Lavrov (a.txt) vs Dmitry Peskov (b.txt)", or None
+    when every two articles that name a person name one in common."""
+    named = [a for a in order if per_article.get(a)]
+    clash = any(
+        not same_people(per_article[a], per_article[b]) for i, a in enumerate(named) for b in named[i + 1 :]
+    )
+    if not clash:
+        return None
+    return "attributed differently: " + " vs ".join(
+        f"{', '.join(sorted(per_article[a]))} ({a})" for a in named
+    )

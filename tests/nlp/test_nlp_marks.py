@@ -1,0 +1,49 @@
+"""Quote marks: every style pairs up, apostrophes are not quotes, unclosed ones run on."""
+
+from __future__ import annotations
+
+import pytest
+
+from rashomon.nlp.marks import find_quotations, leading_quote
+
+CASES = [
+    ('He said "yes" twice.', ['"yes"']),
+    ("He said “yes” twice.", ["“yes”"]),
+    ("He said ‘yes’ twice.", ["‘yes’"]),
+    ("Il a dit «oui» deux fois.", ["«oui»"]),
+    ("Er sagte „ja“ zweimal.", ["„ja“"]),
+    ("Er sagte »ja« zweimal.", ["»ja«"]),
+    ("He said ''yes'' twice.", ["''yes''"]),
+    ("He said ``yes'' twice.", ["``yes''"]),
+    ("“A,” he said, “B.”", ["“A,”", "“B.”"]),
+    ("“He called it ‘fake’ news,” she said.", ["“He called it ‘fake’ news,”"]),
+    ("“A typo,“ said the editor.", ["“A typo,“"]),
+    # apostrophes are not quotes
+    ("It's the people's choice, isn't it?", []),
+    ("The 1990s' boom ended.", []),
+    ("", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_quotations(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e, _ in find_quotations(text)] == expected
+
+
+def test_unclosed_quote_runs_to_the_end() -> None:
+    text = "“We will fight on. We have no choice."
+    assert find_quotations(text) == [(0, len(text), False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“Yes.”", True),
+        ('  "Yes."', True),
+        ("''Yes.''", True),
+        ("He said “yes”.", False),
+        ("", False),
+    ],
+)
+def test_leading_quote(text: str, expected: bool) -> None:
+    assert leading_quote(text) is expected

@@ -1,0 +1,291 @@
+"""Quotes and attributions: tables of texts and what must (and must not) be found."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from rashomon.model import Annotation, Article
+from rashomon.nlp import quote_records
+
+Run = Callable[..., tuple[Article, Annotation]]
+
+
+def records(run: Run, text: str) -> list[dict[str, Any]]:
+    article, annotation = run(text)
+    return quote_records(article, annotation)
+
+
+# (text, expected speaker, expected cue, expected content, expected kind)
+DIRECT = [
+    (
+        '"We will not give up," Maria Lopez said.',
+        "Maria Lopez",
+        "said",
+        '"We will not give up,"',
+        "direct",
+    ),
+    (
+        "“We will not give up,” Maria Lopez said.",
+        "Maria Lopez",
+        "said",
+        "“We will not give up,”",
+        "direct",
+    ),
+    (
+        "‘We will not give up,’ Maria Lopez said.",
+        "Maria Lopez",
+        "said",
+        "‘We will not give up,’",
+        "direct",
+    ),
+    (
+        "«We will not give up», Maria Lopez said.",
+        "Maria Lopez",
+        "said",
+        "«We will not give up»",
+        "direct",
+    ),
+    (
+        "»We will not give up«, Maria Lopez said.",
+        "Maria Lopez",
+        "said",
+        "»We will not give up«",
+        "direct",
+    ),
+    (
+        "„We will not give up“, Maria Lopez said.",
+        "Maria Lopez",
+        "said",
+        "„We will not give up“",
+        "direct",
+    ),
+    (
+        "''We will not give up,'' Maria Lopez said.",
+        "Maria Lopez",
+        "said",
+        "''We will not give up,''",
+        "direct",
+    ),
+    (
+        "Maria Lopez told reporters: “We will not give up.”",
+        "Maria Lopez",
+        "told",
+        "“We will not give up.”",
+        "direct",
+    ),
+    (
+        "“The talks are over,” said Kremlin spokesman Dmitry Peskov.",
+        "Dmitry Peskov",
+        "said",
+        "“The talks are over,”",
+        "direct",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue", "content", "kind"), DIRECT)
+def test_direct_quotes_in_every_quote_style(
+    run: Run, text: str, speaker: str, cue: str, content: str, kind: str
+) -> None:
+    found = records(run, text)
+    assert len(found) == 1, found
+    (rec,) = found
+    assert (rec["speaker"], rec["cue"], rec["content"], rec["kind"]) == (
+        speaker,
+        cue,
+        content,
+        kind,
+    )
+    assert text[rec["content_start"] : rec["content_end"]] == rec["content"]
+    assert text[rec["cue_start"] : rec["cue_end"]] == rec["cue"]
+
+
+# (text, speaker, cue, content) for reported speech, PolNeAR's span conventions:
+# "that" is part of the content, the sentence's final period is not.
+INDIRECT = [
+    (
+        "The Kremlin said on Wednesday that peace talks were not progressing.",
+        "Kremlin",
+        "said",
+        "that peace talks were not progressing",
+    ),
+    (
+        "Turkey's Foreign Minister Mevlut Cavusoglu said civilian killings had made talks harder.",
+        "Mevlut Cavusoglu",
+        "said",
+        "civilian killings had made talks harder",
+    ),
+    (
+        "The mayor, Anatoliy Fedoruk, claimed that 300 people had been killed.",
+        "Anatoliy Fedoruk",
+        "claimed",
+        "that 300 people had been killed",
+    ),
+    (
+        "Moscow has denied the allegations.",
+        "Moscow",
+        "has denied",
+        "the allegations",
+    ),
+    (
+        "Ukraine's army has lost 20 tanks this week, according to the Defence Ministry.",
+        "Defence Ministry",
+        "according to",
+        "Ukraine's army has lost 20 tanks this week",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue", "content"), INDIRECT)
+def test_indirect_quotes(run: Run, text: str, speaker: str, cue: str, content: str) -> None:
+    found = records(run, text)
+    assert [(r["speaker"], r["cue"], r["content"], r["kind"]) for r in found] == [
+        (speaker, cue, content, "indirect")
+    ]
+
+
+MIXED = [
+    (
+        "Moscow has called the allegations a “monstrous forgery.”",
+        "Moscow",
+        "the allegations a “monstrous forgery.”",
+    ),
+    (
+        'Sergei Lavrov said that Ukraine had "tried to break off the talks" after the reports.',
+        "Sergei Lavrov",
+        'that Ukraine had "tried to break off the talks" after the reports',
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), MIXED)
+def test_mixed_quotes(run: Run, text: str, speaker: str, content: str) -> None:
+    found = records(run, text)
+    assert [(r["speaker"], r["content"], r["kind"]) for r in found] == [(speaker, content, "mixed")]
+
+
+NO_QUOTE = [
+    "Russia sent tens of thousands of troops into Ukraine on Feb. 24.",
+    "The weather in Kyiv was cold and the streets were empty.",
+    "Ukrainian forces have mounted stiff resistance.",
+    "The “special operation” began in February.",
+    "He walked to the station and took the train home.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", NO_QUOTE)
+def test_no_quote_where_there_is_none(run: Run, text: str) -> None:
+    assert records(run, text) == []
+
+
+def test_quote_split_around_the_cue_is_one_speaker(run: Run) -> None:
+    text = "“We are inclined to think,” he said, “that the talks will fail.”"
+    text = "Sergei Lavrov spoke on Tuesday.\n" + text
+    found = [r for r in records(run, text) if r["cue"] == "said"]
+    assert [r["content"] for r in found] == [
+        "“We are inclined to think,”",
+        "“that the talks will fail.”",
+    ]
+    assert {r["speaker"] for r in found} == {"Sergei Lavrov"}
+    assert {(r["cue_start"], r["cue_end"]) for r in found} == {
+        (found[0]["cue_start"], found[0]["cue_end"])
+    }
+
+
+def test_pronoun_resolves_to_last_named_speaker(run: Run) -> None:
+    text = (
+        "Russian Foreign Minister Sergei Lavrov accused the West of sabotage.\n"
+        '"We are inclined to think the reason is a pretext," he said.'
+    )
+    found = records(run, text)
+    last = found[-1]
+    assert last["speaker"] == "Sergei Lavrov"
+    assert text[last["speaker_start"] : last["speaker_end"]] == "he"
+
+
+def test_pronoun_skips_a_speaker_of_the_other_gender(run: Run) -> None:
+    text = (
+        "Maria Lopez said the plan was sound.\n"
+        "John Smith said it would fail.\n"
+        "She said that she would not change her mind.\n"
+    )
+    found = records(run, text)
+    assert found[-1]["speaker"] in ("Maria Lopez", "John Smith")
+    # "she" cannot be John Smith once "he" is known for him; without that, recency rules.
+    text2 = text.replace("She said", "He said later he was sure.\nShe said")
+    found2 = records(run, text2)
+    assert found2[-1]["speaker"] == "Maria Lopez"
+
+
+def test_short_name_normalised_to_full_name(run: Run) -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov told reporters that work was continuing.\n"
+        "Peskov said the process was dragging along."
+    )
+    found = records(run, text)
+    assert [r["speaker"] for r in found] == ["Dmitry Peskov", "Dmitry Peskov"]
+    assert (
+        text[found[0]["speaker_start"] : found[0]["speaker_end"]]
+        == "Kremlin spokesman Dmitry Peskov"
+    )
+
+
+def test_continuation_paragraph_belongs_to_the_last_speaker(run: Run) -> None:
+    text = (
+        "“The only thing I can say is that work is continuing,” Kremlin spokesman Dmitry Peskov "
+        "told reporters on a conference call.\n"
+        "“There is still a long road ahead. The work process is ongoing.”\n"
+        "Russian Foreign Minister Sergei Lavrov said on Tuesday that the talks would go on."
+    )
+    article, annotation = run(text)
+    found = quote_records(article, annotation)
+    cont = [r for r in found if r["content"].startswith("“There is still")]
+    assert len(cont) == 1
+    assert cont[0]["speaker"] == "Dmitry Peskov"
+    assert cont[0]["cue"] is None and cont[0]["speaker_start"] is None
+    # a continuation is less certain than the quote that names its speaker
+    confidences = {q.content_start: q.confidence for q in annotation.quotes}
+    assert confidences[cont[0]["content_start"]] < confidences[found[0]["content_start"]]
+
+
+def test_no_continuation_after_reported_speech_only(run: Run) -> None:
+    text = "The minister said the talks would go on.\n“Peace is near.”"
+    found = records(run, text)
+    assert all(not r["content"].startswith("“Peace") for r in found)
+
+
+def test_colon_cue_takes_the_next_paragraph(run: Run) -> None:
+    text = "Senator Ted Cruz continued:\n“You look at the questions and you see the bias.”"
+    found = records(run, text)
+    assert [(r["speaker"], r["cue"], r["content"]) for r in found] == [
+        ("Ted Cruz", "continued:", "“You look at the questions and you see the bias.”")
+    ]
+
+
+def test_multi_paragraph_quote(run: Run) -> None:
+    text = (
+        "“We will fight on,” Maria Lopez said. “We have no choice.\n"
+        "“Our people expect nothing less from us.”"
+    )
+    found = records(run, text)
+    assert {r["speaker"] for r in found} == {"Maria Lopez"}
+    assert any(r["content"].startswith("“Our people") for r in found)
+
+
+def test_quotes_inside_quotes_are_not_attributions(run: Run) -> None:
+    text = "“They told us that nothing would change,” Maria Lopez said."
+    found = records(run, text)
+    assert [r["cue"] for r in found] == ["said"]
+
+
+def test_records_follow_the_interface(run: Run) -> None:
+    found = records(run, "“We will not give up,” Maria Lopez said.")
+    assert set(found[0]) == {
+        "article", "kind", "speaker", "speaker_start", "speaker_end", "cue", "cue_start",
+        "cue_end", "content", "content_start", "content_end",
+    }  # fmt: skip
+    assert found[0]["article"] == "test.txt"
