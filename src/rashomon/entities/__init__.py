@@ -242,7 +242,7 @@ def _candidates(article: Article, annotation: Annotation, known: set[str]) -> li
     cands.sort(key=lambda c: (c.start, -c.end))
     kept: list[_Cand] = []
     for c in cands:
-        if False and kept and c.end <= kept[-1].end:
+        if kept and c.end <= kept[-1].end:
             continue
         kept.append(c)
     cands = kept
@@ -532,6 +532,9 @@ def _link(a: _Chain, b: _Chain) -> float | None:
             return EXACT if la == lb else None
         if same_token(na[-1], nb[-1], fuzzy=True) and given_compatible(na[0], nb[0]):
             return TRANSLIT if la != lb else EXACT
+        short, long_ = (na, nb) if len(na) < len(nb) else (nb, na)
+        if len(short) < len(long_) and short == long_[-len(short) :]:
+            return SURNAME  # "Wasserman Schultz" = "Debbie Wasserman Schultz"
         return None
     if keys_a & keys_b:
         # A one-word name that the text itself makes a person ("President Jordan") and
@@ -637,8 +640,9 @@ def _merge_story(chains: list[_Chain]) -> list[list[int]]:
             for y in range(x + 1, len(members)):
                 pairs.add((members[x], members[y]))
     for i, j in sorted(pairs):
-        if chains[i].article == chains[j].article:
-            continue
+        full_pair = personal[i] and personal[j] and len(chains[i].longest) >= 2 and len(chains[j].longest) >= 2
+        if chains[i].article == chains[j].article and not full_pair:
+            continue  # within an article only two full names of people can still merge
         if (i in lone_set) != (j in lone_set) and (personal[i] or personal[j]):
             continue  # surname against full name: decided below, story-wide
         link = _link(chains[i], chains[j])

@@ -7,7 +7,8 @@
   ISO 9, German and French usage: sh/š/sch, zh/ž, kh/h, y/i/j, w/v, doubled letters);
 - the packaged tables (``rashomon/data/lexicon``): exonyms and aliases (``names.tsv``),
   capitals and seats of government (``capitals.tsv``), titles and role nouns
-  (``titles.txt``), each with a header stating its source.
+  (``titles.txt``), short forms of given names (``nicknames.tsv``), each with a header
+  stating its source.
 """
 
 from __future__ import annotations
@@ -196,10 +197,22 @@ def same_token(a: str, b: str, fuzzy: bool = False) -> bool:
     return ta == tb or (fuzzy and min(len(ta), len(tb)) >= 6 and edit_distance(ta, tb, 1) <= 1)
 
 
+@lru_cache(maxsize=1)
+def _nicknames() -> dict[str, frozenset[str]]:
+    """Given name -> the names it may stand for (``nicknames.tsv``), itself included."""
+    out: dict[str, set[str]] = {}
+    for row in lexicon_rows("nicknames.tsv"):
+        forms = {fold(f.strip()) for f in row[0].split("|") if f.strip()}
+        for f in forms:
+            out.setdefault(f, set()).update(forms)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def given_compatible(a: str, b: str) -> bool:
-    """Given names of one person: the same name, one romanisation of it, or one edit apart
-    when long ("Volodymyr" = "Wolodymyr"); "John" and "Jane" are different people."""
-    if a == b or translit(a) == translit(b):
+    """Given names of one person: the same name, a short form of it ("Bob" = "Robert"), one
+    romanisation of it, or one edit apart when long ("Volodymyr" = "Wolodymyr"); "John"
+    and "Jane" are different people."""
+    if a == b or translit(a) == translit(b) or b in _nicknames().get(a, ()):
         return True
     return min(len(a), len(b)) >= 5 and edit_distance(translit(a), translit(b), 1) <= 1
 

@@ -147,6 +147,14 @@ def _person_after(verb: Token) -> Token | None:
     return None
 
 
+def _noun_host(verb: Token) -> Token | None:
+    """ "a statement saying that ...": the noun a participle cue modifies is its source."""
+    head = verb.head
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.i < verb.i and head.tag_.startswith("NN"):
+        return head
+    return None
+
+
 def _person_before(verb: Token) -> Token | None:
     """A PERSON right before a subjectless speech verb: the parse lost the subject.
 
@@ -451,6 +459,8 @@ def _source_span(subj: Token, verb: Token) -> tuple[int, int]:
     """
     doc = subj.doc
     left, right = subj.left_edge.i, subj.right_edge.i
+    if left <= verb.i <= right:
+        right = verb.i - 1  # "a statement saying ...": the noun is the source, up to the cue
     while left < right and (doc[left].is_punct or doc[left].is_space or doc[left].is_quote):
         left += 1
     keep_comma = (
@@ -531,7 +541,7 @@ def _verb_candidate(
     lemma = CUE_FORMS[low]
     if lemma in _RAISING:
         return _raising(tok, offset)
-    subj = _subject(tok, inside) or _person_after(tok) or _person_before(tok)
+    subj = _subject(tok, inside) or _person_after(tok) or _person_before(tok) or _noun_host(tok)
     if subj is None:
         return None
     pieces, used, rule = _content_for_verb(tok, text, offset, quotes, taken, subj)

@@ -54,6 +54,9 @@ class StorySettings:
     """Settings of the story clusterer (defaults chosen on ECB+ and BASIL; see eval/).
 
     window_days: two dated articles more than this many days apart are never one story.
+    date_bonus: added to the similarity of two articles dated within the window: being
+        published in the same days is evidence too (as in TDT's time-aware similarity,
+        Yang, Pierce & Carbonell 1998); an undated article gets no such credit.
     threshold: linkage similarity (cosine of sketches) needed to merge; lower merges more.
     min_edge: similarities below this count as 0 (keeps the stored graph small).
     max_component: largest component clustered at once (see the module docstring).
@@ -61,7 +64,8 @@ class StorySettings:
     """
 
     window_days: int = 3
-    threshold: float = 0.3125
+    date_bonus: float = 0.1
+    threshold: float = 0.3
     min_edge: float = 0.1
     max_component: int = 4000
     features: FeatureSettings = field(default_factory=FeatureSettings)
@@ -85,14 +89,15 @@ def _wpgma(
     ids must be in canonical (day, id) order: ties between equal similarities are then
     broken the same way whatever order the articles arrived in.
     """
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
+    from scipy.cluster.hierarchy import fcluster, linkage  # type: ignore[import-untyped,unused-ignore]
+    from scipy.spatial.distance import squareform  # type: ignore[import-untyped,unused-ignore]
 
     n = len(ids)
     if n == 1:
         return [([ids[0]], 1.0)]
     sims = index_edges({aid: i for i, aid in enumerate(ids)})
-    dist = 1.0 - sims
+    # a date bonus can lift a similarity above 1: a distance is never negative
+    dist = np.clip(1.0 - sims, 0.0, None)
     np.fill_diagonal(dist, 0.0)
     tree = linkage(squareform(dist, checks=False), method="weighted")
     cut = round(1.0 - threshold, _DIGITS)
@@ -221,7 +226,7 @@ def story_order(story: Story) -> tuple[str, str]:
 def _matrix(sketches: Sequence[ArticleSketch]) -> Any:
     """The sketches as rows of a sparse matrix, columns renumbered densely (the hashed
     space has 4 million columns; a product's transposes would allocate them all)."""
-    from scipy.sparse import csr_matrix
+    from scipy.sparse import csr_matrix  # type: ignore[import-untyped,unused-ignore]
 
     indptr = np.zeros(len(sketches) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(s.columns) for s in sketches])
@@ -254,6 +259,7 @@ def similarity_edges(sketches: Sequence[ArticleSketch], settings: StorySettings)
             a, b = rows.start + int(i), cols.start + int(j)
             s = round(float(s), _DIGITS)
             if a < b and s >= settings.min_edge:
+                s = round(s + settings.date_bonus, _DIGITS)
                 neighbours[ordered[a].id][ordered[b].id] = s
                 neighbours[ordered[b].id][ordered[a].id] = s
 

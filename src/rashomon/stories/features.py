@@ -64,20 +64,12 @@ _WORD = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*)")
 _URLISH = re.compile(r"https?:|www\.|\.com\b|/ /")
 # Function words and reporting verbs: frequent in every article whatever its event.
 _STOP = frozenset(
-    """the a an and or but of in on at to for from by with as is are was were be been being
-    it its this that these those he she they we you his her their our your them him us me
-    who whom which what when where why how not no yes said says say told tell also after
-    before over under about into than then there here would could should will can may might
-    must has have had do does did just more most other some such only own same so too very
-    one two new""".split()
+    ["the", "a", "an", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "his", "her", "their", "our", "your", "them", "him", "us", "me", "who", "whom", "which", "what", "when", "where", "why", "how", "not", "no", "yes", "said", "says", "say", "told", "tell", "also", "after", "before", "over", "under", "about", "into", "than", "then", "there", "here", "would", "could", "should", "will", "can", "may", "might", "must", "has", "have", "had", "do", "does", "did", "just", "more", "most", "other", "some", "such", "only", "own", "same", "so", "too", "very", "one", "two", "new"]
 )
 # Calendar words and honorifics are capitalised but name no participant; every article
 # of a week shares them.
 _CALENDAR = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december jan feb mar apr jun jul aug
-    sep sept oct nov dec mon tue wed thu fri sat sun today yesterday tomorrow mr mrs ms dr
-    gmt edt est pst bst ist utc""".split()
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "today", "yesterday", "tomorrow", "mr", "mrs", "ms", "dr", "gmt", "edt", "est", "pst", "bst", "ist", "utc"]
 )
 _SKIP = _STOP | _CALENDAR
 # A capitalised word that starts a sentence is a name only if it is rarer than this
@@ -104,7 +96,7 @@ class FeatureSettings:
     lede_weight: float = 2.0
     entity_weight: float = 4.0
     number_weight: float = 4.0
-    compounds: bool = True
+    compounds: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,10 +188,17 @@ def parse_day(published: str | None) -> int | None:
         return None
 
 
+# Slavic carons written the English way ("Vaškin" = "Vashkin", "Zelenskyy" = "Zelenskyy");
+# other accents are dropped ("Ramírez" = "Ramirez").
+_TRANSLITERATE = str.maketrans({"š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh", "č": "ch", "Č": "Ch"})
+
+
 def _fold(token: str) -> str:
-    """Strip accents ("Vaškin" -> "Vaskin") so spellings of a name across outlets meet."""
+    """Fold spellings of one name across outlets together: carons transliterated,
+    other accents stripped."""
     if token.isascii():
         return token
+    token = token.translate(_TRANSLITERATE)
     return "".join(c for c in unicodedata.normalize("NFKD", token) if not unicodedata.combining(c))
 
 
@@ -257,8 +256,9 @@ def term_weights(article: Article, settings: FeatureSettings) -> dict[str, float
                 or ranks.get(word, UNSEEN_RANK) > _COMMON_RANK
             ):
                 counts[(word, "E")] += weight
-                if compounds and name_before and not parts[k - 1].strip():
-                    # "Port Alver" also as "portalver": outlets spell names apart or together
+                if compounds and name_before and not parts[k - 1].strip() and ranks.get(name_before, UNSEEN_RANK) <= _COMMON_RANK:
+                    # "Port Alver" also as "portalver": outlets write a place name whose
+                    # first part is a common word ("Port", "New", "Saint") apart or together
                     counts[(name_before + word, "E")] += weight
                 previous_name = word
             else:

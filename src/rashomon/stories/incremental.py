@@ -56,7 +56,7 @@ class _Bucket:
     def similarities(self, columns: np.ndarray[Any, Any], weights: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         """Dot products of one sketch (ascending columns) with every row of the bucket."""
         if self.cached is None:
-            from scipy.sparse import csr_matrix
+            from scipy.sparse import csr_matrix  # type: ignore[import-untyped,unused-ignore]
 
             indptr = np.zeros(len(self.ids) + 1, dtype=np.int64)
             indptr[1:] = np.cumsum([len(c) for c in self.columns])
@@ -192,7 +192,7 @@ class StoryClusterer:
             return {}
         window = self.settings.window_days
         if sk.day is None:
-            keys: list[int | None] = sorted((k for k in self._buckets if k is not None), key=int)
+            keys: list[int | None] = [k for k in sorted(k for k in self._buckets if k is not None)]
         else:
             keys = [d for d in range(sk.day - window, sk.day + window + 1) if d in self._buckets]
         if None in self._buckets:
@@ -203,10 +203,11 @@ class StoryClusterer:
         for key in keys:
             bucket = self._buckets[key]
             values = bucket.similarities(cols, weights)
+            bonus = self.settings.date_bonus if key is not None and sk.day is not None else 0.0
             for i in np.flatnonzero(values >= self.settings.min_edge - 1e-12):
                 s = round(float(values[i]), _DIGITS)
                 if s >= self.settings.min_edge:
-                    out[bucket.ids[int(i)]] = s
+                    out[bucket.ids[int(i)]] = round(s + bonus, _DIGITS) if bonus else s
         return out
 
     def _find(self, x: str) -> str:
