@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import math
 import random
@@ -37,7 +38,7 @@ from rashomon.model import Article, Outlet, Paragraph  # noqa: E402
 
 _CAPITAL = re.compile(r"\b[A-Z][a-z]{3,}\b")
 _NUMBER = re.compile(r"\b\d+\b")
-_SYLLABLES = "ka lo mi ren tor vas el an is ul dor bre sk ov ar et ni pa zu hal".split()
+_SYLLABLES = ["ka", "lo", "mi", "ren", "tor", "vas", "el", "an", "is", "ul", "dor", "bre", "sk", "ov", "ar", "et", "ni", "pa", "zu", "hal"]
 
 
 def templates(folder: Path) -> list[list[tuple[str | None, list[str]]]]:
@@ -171,7 +172,7 @@ def main() -> int:
             f"{r['peak_mib'] - r['before_mib']:>7.0f} {int(r['stories']):>8} {int(r['largest']):>8}"
         )
     for mode, rs in results.items():
-        for a, b in zip(rs, rs[1:], strict=False):
+        for a, b in itertools.pairwise(rs):
             ratio = b["seconds"] / a["seconds"]
             nlogn = (b["n"] * math.log(b["n"])) / (a["n"] * math.log(a["n"]))
             print(f"{mode}: {int(a['n'])} -> {int(b['n'])}: time x{ratio:.1f} (n log n would be x{nlogn:.1f})")

@@ -54,6 +54,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from rashomon.ingest import ingest_paths
+    from rashomon.sandbox import Sandbox
     from rashomon.store import open_store
 
     conf = _settings(args)
@@ -62,8 +63,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     quiet = args.quiet or not sys.stderr.isatty()
     # The bar and the skip messages go to stderr, so stdout carries only the summary.
     console = Console(stderr=True, soft_wrap=True)
+    limits = conf["limits"]
     with (
         open_store(conf["store"]["db"]) as store,
+        # A page that hangs or bloats the extractor costs itself, not the run.
+        Sandbox(seconds=limits["extract_seconds"], memory_mb=limits["extract_memory_mb"]) as sandbox,
         Progress(
             TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
             console=console, transient=True, disable=quiet,
@@ -86,6 +90,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             outlet_names=outlet_names,
             min_recurring=conf["ingest"]["min_recurring"],
             on_item=on_item,
+            sandbox=sandbox,
         )
     print(
         f"read {summary.read}, new {summary.new}, duplicate {summary.duplicate}, "

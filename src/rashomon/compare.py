@@ -43,8 +43,9 @@ def compare(
     ordered = list(articles)
     # 1. annotate
     if annotations is None:
-        annotations = annotate_many(ordered, nlp if nlp is not None else default_pipeline())
-    notes = list(annotations)
+        notes = list(annotate_many(ordered, nlp if nlp is not None else default_pipeline()))
+    else:
+        notes = list(annotations)
     embedder = embedder or get_embedder()
     # 2. wire copies
     groups = wire_groups(ordered)

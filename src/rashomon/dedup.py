@@ -57,25 +57,41 @@ class DedupSettings:
     num_perm: int = 128
 
 
+_COMBINING = re.compile("[\u0300-\u036f]")
+# Odd 64-bit multipliers combining a shingle's word hashes (a polynomial rolling hash):
+# fixed, so fingerprints are the same on every run and machine.
+_MULTIPLIERS = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD,
+     0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
+    dtype=np.uint64,
+)
+
+
 def _normalise(text: str) -> list[str]:
     """Lower-cased, accent-folded words: curly vs straight quotes or "Vaškin" vs
     "Vaskin" must not make a copy look different."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return _WORD.findall(folded.lower())
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return _WORD.findall(text.lower())
 
 
 def fingerprint(text: str, settings: DedupSettings | None = None) -> Fingerprint:
-    """The sorted, distinct CRC-32 hashes of the text's word shingles.
+    """The sorted, distinct 32-bit hashes of the text's word shingles.
 
-    A text shorter than one shingle gives an empty fingerprint, which matches nothing.
+    Each word is hashed once (CRC-32); a shingle's hash combines its words' hashes with
+    fixed multipliers, so the cost is linear in the words. A text shorter than one
+    shingle gives an empty fingerprint, which matches nothing.
     """
     k = (settings or DedupSettings()).shingle
     words = _normalise(text)
-    if len(words) < k:
+    if len(words) < k or k > len(_MULTIPLIERS):
         return np.zeros(0, dtype=np.uint32)
-    hashes = [zlib.crc32(" ".join(words[i : i + k]).encode("utf-8")) for i in range(len(words) - k + 1)]
-    return np.unique(np.asarray(hashes, dtype=np.uint32))
+    hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    count = len(words) - k + 1
+    combined = np.zeros(count, dtype=np.uint64)
+    for i in range(k):  # wraps modulo 2**64, as intended
+        combined += hashes[i : i + count] * _MULTIPLIERS[i]
+    return np.unique((combined >> np.uint64(32)).astype(np.uint32))
 
 
 def is_near_duplicate(a: Fingerprint, b: Fingerprint, settings: DedupSettings | None = None) -> bool:

@@ -43,6 +43,18 @@ def for_analysis(text: str) -> str:
     return out
 
 
+_NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")
+
+
+def sanitize(text: str) -> str:
+    """Return ``text`` with NUL and lone surrogates replaced by U+FFFD, one for one.
+
+    PostgreSQL refuses both in text columns, SQLite keeps them: after this both stores
+    hold the same string. Offsets are unchanged; ``sanitize(sanitize(t)) == sanitize(t)``.
+    """
+    return _NUL_OR_SURROGATE.sub("\ufffd", text)
+
+
 def collapse(text: str) -> str:
     """NFC-normalise and collapse whitespace runs: a key for comparing text, not for offsets."""
     return _WS_RUN.sub(" ", unicodedata.normalize("NFC", for_analysis(text))).strip()

@@ -48,6 +48,7 @@ from rashomon.align.details import (
     conflict_note,
     same_people,
     sentence_facts,
+    sentence_people,
     sentence_speakers,
 )
 from rashomon.align.grouping import Group, Settings, links, merge
@@ -71,6 +72,11 @@ __all__ = ["Settings", "align_claims"]
 # Two sentences that report two different people's words state two different facts, however
 # alike the words ("talks are continuing", said Peskov; "talks must go on", said Zelensky).
 SPEAKER_PENALTY = 0.1
+# Two sentences that both name people, but no person in common, most often tell of two
+# different events of one kind ("DeGeneres will host the Oscars"; "Jackman will host").
+ACTOR_PENALTY = 0.1
+# Two sentences whose event dates differ need more textual evidence to be one fact.
+DATE_PENALTY = 0.05
 # Confidence is a logistic function of a claim's weakest link (shared claims), or of the best
 # score its sentence reached with another article (unique claims), centred on the link
 # threshold; SLOPE sets how fast it moves from doubt to certainty around it.
@@ -125,6 +131,7 @@ def align_claims(
     heads = [it for it in items if it.heading]
     facts = [sentence_facts(art, ann) for art, ann in zip(arts, anns, strict=True)]
     speakers = [sentence_speakers(art, ann) for art, ann in zip(arts, anns, strict=True)]
+    people = [sentence_people(ann) for ann in anns]
 
     # 2. Units: body sentences first, then headings (scored only within their article).
     units = build_units([_text(arts[it.article], it.sentence) for it in body + heads])
@@ -138,7 +145,7 @@ def align_claims(
     )
     # dense article numbers: an article with no body sentence has no column
     article_of = np.unique(np.array([it.article for it in body], dtype=np.int64), return_inverse=True)[1].astype(np.int64)
-    adjust = _adjustments(body, facts, speakers)
+    adjust = _adjustments(body, facts, speakers, people)
     scores = score_story(body_units, vectors, grams, article_of, adjust)
 
     # 4. Links and merges.
@@ -206,31 +213,48 @@ def _text(article: Article, sentence: Sentence) -> str:
 
 
 def _adjustments(
-    body: Sequence[_Item], facts: Sequence[dict[str, Facts]], speakers: Sequence[dict[str, frozenset[str]]]
+    body: Sequence[_Item],
+    facts: Sequence[dict[str, Facts]],
+    speakers: Sequence[dict[str, frozenset[str]]],
+    people: Sequence[dict[str, frozenset[str]]],
 ) -> FloatArray:
-    """N x N score adjustments: +DATE_BONUS when two sentences name the same day (after
-    DEPENDENCIES.md), -SPEAKER_PENALTY when they report different people's words."""
+    """N x N score adjustments for sentence pairs of different articles: +DATE_BONUS when
+    they name the same day (after DEPENDENCIES.md), -DATE_PENALTY when their event dates
+    differ, -SPEAKER_PENALTY when they report different people's words, -ACTOR_PENALTY
+    when both name people but none in common."""
     n = len(body)
     adjust = np.zeros((n, n), dtype=np.float32)
-    dated: list[tuple[int, frozenset[str]]] = []
-    spoken: list[tuple[int, frozenset[str]]] = []
-    for i, it in enumerate(body):
-        f = facts[it.article].get(it.sentence.id)
-        if f is not None and f.all_dates:
-            dated.append((i, f.all_dates))
-        people = speakers[it.article].get(it.sentence.id)
-        if people:
-            spoken.append((i, people))
-    for x, (i, di) in enumerate(dated):
-        for j, dj in dated[x + 1 :]:
-            if body[i].article != body[j].article and dates_agree(di, dj):
-                adjust[i, j] += DATE_BONUS
-                adjust[j, i] += DATE_BONUS
-    for x, (i, pi) in enumerate(spoken):
-        for j, pj in spoken[x + 1 :]:
-            if body[i].article != body[j].article and not same_people(pi, pj):
-                adjust[i, j] -= SPEAKER_PENALTY
-                adjust[j, i] -= SPEAKER_PENALTY
+    empty: frozenset[str] = frozenset()
+    keys = []
+    for it in body:
+        f = facts[it.article].get(it.sentence.id, Facts())
+        event_dates = frozenset(w.value for w in f.dates)
+        keys.append(
+            (
+                f.all_dates,
+                event_dates,
+                speakers[it.article].get(it.sentence.id, empty),
+                people[it.article].get(it.sentence.id, empty),
+            )
+        )
+    active = [i for i, k in enumerate(keys) if any(k)]
+    for x, i in enumerate(active):
+        di, ei, si, pi = keys[i]
+        for j in active[x + 1 :]:
+            if body[i].article == body[j].article:
+                continue
+            dj, ej, sj, pj = keys[j]
+            delta = 0.0
+            if di and dj and dates_agree(di, dj):
+                delta += DATE_BONUS
+            elif ei and ej:
+                delta -= DATE_PENALTY
+            if si and sj and not same_people(si, sj):
+                delta -= SPEAKER_PENALTY
+            elif pi and pj and not same_people(pi, pj):
+                delta -= ACTOR_PENALTY
+            if delta:
+                adjust[i, j] = adjust[j, i] = delta
     return adjust
 
 

@@ -285,6 +285,15 @@ def sentence_speakers(article: Article, annotation: Annotation) -> dict[str, fro
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def sentence_people(annotation: Annotation) -> dict[str, frozenset[str]]:
+    """The people each sentence names (Sentence.id -> PERSON mentions' surface forms)."""
+    out: dict[str, set[str]] = {}
+    for m in annotation.mentions:
+        if m.label == "PERSON":
+            out.setdefault(m.sentence, set()).add(m.text)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _is_person(name: str, labels: dict[str, set[str]]) -> bool:
     found = labels.get(name)
     if found:

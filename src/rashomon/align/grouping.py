@@ -27,6 +27,7 @@ import numpy as np
 THRESHOLD = 0.5
 MARGIN = 0.05
 LINKAGE = 0.45
+FLOOR = -1.0
 
 FloatArray = np.ndarray[Any, np.dtype[np.float32]]
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
@@ -39,6 +40,7 @@ class Settings:
     threshold: float = THRESHOLD
     margin: float = MARGIN
     linkage: float = LINKAGE
+    floor: float = FLOOR
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,8 @@ def merge(
         block = scores[np.ix_(a, b)]
         cross = article_of[a][:, None] != article_of[b][None, :]
         if not cross.any() or float(block[cross].mean()) < settings.linkage:
+            continue
+        if float(block[cross].min()) < settings.floor:
             continue
         keep, drop = (gi, gj) if gi < gj else (gj, gi)
         members[keep] = sorted(members[keep] + members.pop(drop))

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from rashomon.errors import InputError
 from rashomon.ingest.clean import clean, learnable_keys, published_from
@@ -27,6 +28,9 @@ from rashomon.model import Article, Outlet
 from rashomon.outlets import Registry, find_wire_credits, identify_outlet, is_credit_line
 from rashomon.store import Store
 from rashomon.textnorm import digest
+
+if TYPE_CHECKING:
+    from rashomon.sandbox import Sandbox
 
 __all__ = ["IngestSummary", "ingest_paths", "read_articles"]
 
@@ -42,10 +46,12 @@ def read_articles(
     outlet_names: Mapping[str, str] | None = None,
     store: Store | None = None,
     min_recurring: int = 3,
+    sandbox: Sandbox | None = None,
 ) -> Iterator[Article | InputError]:
     """Read every article under ``paths``, yielding an ``InputError`` for each input
-    (file, or line of a file) that cannot be read. Nothing is stored here."""
-    for item, _keys in _read(paths, registry, outlet_names, store, min_recurring):
+    (file, or line of a file) that cannot be read. Nothing is stored here. With a
+    ``sandbox``, HTML extraction runs in its workers under its time and memory limits."""
+    for item, _keys in _read(paths, registry, outlet_names, store, min_recurring, sandbox):
         yield item
 
 
@@ -55,6 +61,7 @@ def _read(
     outlet_names: Mapping[str, str] | None,
     store: Store | None,
     min_recurring: int,
+    sandbox: Sandbox | None = None,
 ) -> Iterator[tuple[Article | InputError, list[str]]]:
     """``read_articles``, with each article's learnable line keys (empty for no outlet)."""
     registry = registry or Registry.load()
@@ -66,7 +73,7 @@ def _read(
             if isinstance(item, InputError):
                 yield item
             else:
-                yield from read_file(item)
+                yield from read_file(item, sandbox)
 
     stream = documents()
     while chunk := list(islice(stream, CHUNK)):
@@ -176,11 +183,12 @@ def ingest_paths(
     outlet_names: Mapping[str, str] | None = None,
     min_recurring: int = 3,
     on_item: Callable[[Article | InputError], None] | None = None,
+    sandbox: Sandbox | None = None,
 ) -> IngestSummary:
     """Read ``paths`` and add every article to ``store``; a bad input is counted and
     reported, and the rest of the batch goes on. Re-ingesting the same files adds nothing."""
     summary = IngestSummary()
-    for item, keys in _read(paths, registry, outlet_names, store, min_recurring):
+    for item, keys in _read(paths, registry, outlet_names, store, min_recurring, sandbox):
         if isinstance(item, InputError):
             summary.failures.append(item)
         else:

@@ -14,13 +14,14 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import logging
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rashomon.errors import (
     EmptyInputError,
@@ -30,6 +31,12 @@ from rashomon.errors import (
     UnsupportedInputError,
 )
 from rashomon.ingest.decode import decode
+from rashomon.textnorm import sanitize
+
+if TYPE_CHECKING:
+    from rashomon.sandbox import Sandbox
+
+_log = logging.getLogger(__name__)
 
 # Compressed inputs are capped after decompression: a 10 KB gzip can expand to gigabytes.
 MAX_BYTES = 256 * 1024 * 1024
@@ -83,7 +90,12 @@ def kind_of(path: str) -> str | None:
 def expand(paths: list[str]) -> Iterator[str | InputError]:
     """The files named by ``paths``: files as given, directories recursively (sorted,
     known extensions only, hidden entries skipped); a missing path yields an error."""
+    from rashomon.fetch import is_url
+
     for given in paths:
+        if is_url(given):
+            yield given  # fetched (or refused: file://, private hosts) by read_file
+            continue
         p = Path(given)
         if p.is_dir():
             found = sorted(
@@ -101,19 +113,74 @@ def expand(paths: list[str]) -> Iterator[str | InputError]:
             yield MissingInputError(given, "no such file or directory")
 
 
-def read_file(path: str) -> Iterator[RawDocument | InputError]:
-    """Read one file, choosing the reader by extension, or by content when it has none we know."""
+def read_file(path: str, sandbox: Sandbox | None = None) -> Iterator[RawDocument | InputError]:
+    """Read one file, choosing the reader by extension, or by content when it has none we know.
+
+    sandbox: when given, HTML extraction runs in its killable workers, under its time and
+    memory limits; a page that exceeds them is reported as failed, with the reason.
+    """
+    for item in _read_any(path, sandbox):
+        # NUL and lone surrogates become U+FFFD, one for one: SQLite stores them but
+        # PostgreSQL refuses both, and the two stores must hold the same text.
+        yield _sanitized(item) if isinstance(item, RawDocument) else item
+
+
+def _read_any(path: str, sandbox: Sandbox | None) -> Iterator[RawDocument | InputError]:
+    from rashomon.fetch import is_url
+
+    if is_url(path):
+        yield from _read_url(path, sandbox)
+        return
     try:
         data = _read_bytes(path)
         kind = kind_of(path) or _sniff(data, path)
     except InputError as exc:
         yield exc
         return
-    reader = {"text": _read_text, "html": _read_html, "json": _read_json, "feed": _read_feed, "warc": _read_warc}[kind]
     try:
-        yield from reader(data, path)
+        if kind in ("html", "warc"):
+            yield from (_read_html if kind == "html" else _read_warc)(data, path, sandbox=sandbox)
+        else:
+            yield from {"text": _read_text, "json": _read_json, "feed": _read_feed}[kind](data, path)
     except InputError as exc:
         yield exc
+
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
+
+
+def _read_url(url: str, sandbox: Sandbox | None = None) -> Iterator[RawDocument | InputError]:
+    """Fetch ``url`` (rashomon.fetch: address policy, size and time limits) and read the
+    body with the reader its Content-Type names, or by content when it names none we know."""
+    from rashomon import fetch as fetching
+
+    try:
+        got = fetching.fetch(url)
+        ctype = got.content_type or ""
+        kind = (
+            "html" if ctype in ("text/html", "application/xhtml+xml")
+            else "feed" if ctype in _FEED_TYPES or ctype.endswith("+xml")
+            else "json" if "json" in ctype
+            else _sniff(got.body, url)
+        )  # fmt: skip
+        if kind == "html":
+            yield _html_in(sandbox, got.body, url, url, got.charset, got.final_url, "html")
+        else:
+            yield from {"text": _read_text, "json": _read_json, "feed": _read_feed, "warc": _read_warc}[kind](got.body, url)
+    except InputError as exc:
+        yield exc
+
+
+def _sanitized(doc: RawDocument) -> RawDocument:
+    from dataclasses import replace
+
+    def s(value: str | None) -> str | None:
+        return None if value is None else sanitize(value)
+
+    return replace(
+        doc, text=sanitize(doc.text), title=s(doc.title), published=s(doc.published), url=s(doc.url),
+        site=s(doc.site), language=s(doc.language), authors=tuple(sanitize(a) for a in doc.authors),
+    )
 
 
 def _read_bytes(path: str) -> bytes:
@@ -176,8 +243,24 @@ def _read_text(data: bytes, path: str) -> Iterator[RawDocument]:
 # --- HTML -------------------------------------------------------------------------------
 
 
-def _read_html(data: bytes, path: str, declared: str | None = None, url: str | None = None) -> Iterator[RawDocument]:
-    yield html_document(data, path, path, declared=declared, url=url, source_format="html")
+def _read_html(data: bytes, path: str, sandbox: Sandbox | None = None) -> Iterator[RawDocument]:
+    yield _html_in(sandbox, data, path, path, None, None, "html")
+
+
+def _html_in(
+    sandbox: Sandbox | None, data: bytes, doc_id: str, path: str, declared: str | None, url: str | None, source_format: str
+) -> RawDocument:
+    """``html_document``, in ``sandbox``'s killable workers when one is given: a page over
+    its time or memory limit becomes a FormatError with the reason."""
+    if sandbox is None:
+        return html_document(data, doc_id, path, declared, url, source_format)
+    from rashomon.sandbox import Failed
+
+    outcome = sandbox.call(html_document, data, doc_id, path, declared, url, source_format)
+    if isinstance(outcome, Failed):
+        reason = outcome.reason.removeprefix(f"{outcome.error_type}: ")
+        raise FormatError(doc_id, reason if outcome.kind == "error" else f"HTML extraction stopped: {reason}")
+    return outcome.value
 
 
 # htmldate's default upper bound is today, which makes the result depend on the day it runs
@@ -197,7 +280,11 @@ def html_document(
     """Extract an article from one HTML page with trafilatura (reader comments excluded)."""
     import trafilatura
 
+    from rashomon.safexml import html_limit_problem
+
     decoded = decode(data, doc_id, declared)
+    # libxml2 silently stops at depth 256 or at a 10 MB text node: ask it whether it did.
+    problem = html_limit_problem(decoded.text)
     try:
         doc = trafilatura.bare_extraction(
             decoded.text,
@@ -211,7 +298,9 @@ def html_document(
         raise FormatError(doc_id, f"HTML could not be parsed ({type(exc).__name__})") from None
     text = (getattr(doc, "text", None) or "").strip("\n") if doc is not None else ""
     if not text.strip():
-        raise FormatError(doc_id, "no article text found in the HTML page")
+        raise FormatError(doc_id, problem or "no article text found in the HTML page")
+    if problem:
+        _log.warning("%s: %s", doc_id, problem)
     title = _clean_str(getattr(doc, "title", None))
     first_line = text.split("\n", 1)[0].strip()
     sitename = _clean_str(getattr(doc, "sitename", None))
@@ -241,6 +330,8 @@ def _read_json(data: bytes, path: str) -> Iterator[RawDocument | InputError]:
     if not lines_mode:
         try:
             value = json.loads(stripped, parse_constant=_refuse_constant)
+        except RecursionError:
+            raise FormatError(path, "invalid JSON: nested too deeply") from None
         except ValueError as exc:
             # A .json file that holds one object per line is JSONL in all but name.
             if "\n" in stripped and stripped.startswith("{"):
@@ -262,7 +353,11 @@ def _read_json(data: bytes, path: str) -> Iterator[RawDocument | InputError]:
         n += 1
         doc_id = f"{path}#{n}"
         try:
-            record = json.loads(line, parse_constant=_refuse_constant)
+            # A BOM inside the file: JSONL files concatenated with `cat`.
+            record = json.loads(line.lstrip("\ufeff"), parse_constant=_refuse_constant)
+        except RecursionError:
+            yield FormatError(f"{path}:{lineno}", "JSON line nested too deeply")
+            continue
         except ValueError as exc:
             yield FormatError(f"{path}:{lineno}", f"truncated or invalid JSON line ({getattr(exc, 'msg', exc)})")
             continue
@@ -308,8 +403,12 @@ def _from_record(record: Any, doc_id: str, path: str) -> RawDocument:
 def _read_feed(data: bytes, path: str) -> Iterator[RawDocument | InputError]:
     import feedparser
 
+    from rashomon.safexml import check_xml
+
+    check_xml(data, path)  # entity bombs, external entities: refused before any parser runs
     try:
-        parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+        # A BytesIO, never the bytes: feedparser opens bytes that name an existing file.
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
     except Exception as exc:  # feedparser is forgiving, but its SAX back end is not always
         raise FormatError(path, f"feed could not be parsed ({type(exc).__name__})") from None
     entries = parsed.get("entries") or []
@@ -332,7 +431,10 @@ def _read_feed(data: bytes, path: str) -> Iterator[RawDocument | InputError]:
             yield FormatError(doc_id, "feed entry has no text (no content or summary)")
             continue
         when = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = date(*when[:3]).isoformat() if when else None
+        try:
+            published = date(*when[:3]).isoformat() if when else None
+        except (TypeError, ValueError):  # feedparser passes "0000-00-00" on as year 0
+            published = None
         authors = tuple(a.get("name", "") for a in entry.get("authors") or [] if a.get("name"))
         yield RawDocument(
             id=doc_id,
@@ -383,7 +485,7 @@ def html_fragment_text(fragment: str) -> str:
 # --- WARC -------------------------------------------------------------------------------
 
 
-def _read_warc(data: bytes, path: str) -> Iterator[RawDocument | InputError]:
+def _read_warc(data: bytes, path: str, sandbox: Sandbox | None = None) -> Iterator[RawDocument | InputError]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -406,14 +508,13 @@ def _read_warc(data: bytes, path: str) -> Iterator[RawDocument | InputError]:
                 payload = record.content_stream().read(MAX_BYTES + 1)
                 if len(payload) > MAX_BYTES:
                     raise FormatError(doc_id, "record larger than the size limit")
-                yield html_document(
-                    payload, doc_id, path, declared=charset.group(1) if charset else None, url=url, source_format="warc"
-                )
+                yield _html_in(sandbox, payload, doc_id, path, charset.group(1) if charset else None, url, "warc")
             except InputError as exc:
                 yield exc
     except ArchiveLoadFailed as exc:
         raise FormatError(path, f"not a valid WARC file ({str(exc).splitlines()[0][:200]})") from None
-    except (OSError, EOFError, ValueError) as exc:  # truncated gzip members, bad headers
+    except Exception as exc:  # warcio raises OSError and ValueError, but also
+        # AttributeError/KeyError/IndexError on damaged headers (a response without a URI)
         raise FormatError(path, f"WARC file is truncated or corrupt ({type(exc).__name__})") from None
     if n == 0:
         raise FormatError(path, "the WARC file holds no HTML responses")

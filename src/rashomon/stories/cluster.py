@@ -253,15 +253,15 @@ def similarity_edges(sketches: Sequence[ArticleSketch], settings: StorySettings)
     days = np.array([_UNDATED if s.day is None else s.day for s in ordered], dtype=np.int64)
     dated = int(np.searchsorted(days, _UNDATED))
 
-    def add_block(rows: slice, cols: slice) -> None:
-        block = (matrix[rows] @ matrix[cols].T).tocoo()
-        for i, j, s in zip(block.row, block.col, block.data, strict=True):
-            a, b = rows.start + int(i), cols.start + int(j)
-            s = round(float(s), _DIGITS)
-            if a < b and s >= settings.min_edge:
-                s = round(s + settings.date_bonus, _DIGITS)
-                neighbours[ordered[a].id][ordered[b].id] = s
-                neighbours[ordered[b].id][ordered[a].id] = s
+    def keep(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any], sims: np.ndarray[Any, Any], bonus: float) -> None:
+        # filter in numpy first: most products of a window are far below min_edge
+        sims = np.round(sims, _DIGITS)
+        mask = sims >= settings.min_edge
+        for i, j, sim in zip(a[mask].tolist(), b[mask].tolist(), sims[mask].tolist(), strict=True):
+            if bonus:
+                sim = round(sim + bonus, _DIGITS)
+            neighbours[ordered[i].id][ordered[j].id] = sim
+            neighbours[ordered[j].id][ordered[i].id] = sim
 
     # 1. dated articles: each day against itself and the window after it
     lo = 0
@@ -269,20 +269,19 @@ def similarity_edges(sketches: Sequence[ArticleSketch], settings: StorySettings)
         day = int(days[lo])
         hi = int(np.searchsorted(days[:dated], day, side="right"))
         reach = int(np.searchsorted(days[:dated], day + settings.window_days, side="right"))
-        add_block(slice(lo, hi), slice(lo, reach))
+        block = (matrix[lo:hi] @ matrix[lo:reach].T).tocoo()
+        a, b = block.row.astype(np.int64) + lo, block.col.astype(np.int64) + lo
+        upper = a < b
+        keep(a[upper], b[upper], block.data[upper], settings.date_bonus)
         lo = hi
-    # 2. undated articles against everything (the dated ones, and each other)
-    if dated < len(ordered):
-        for start in range(dated, len(ordered), 512):
-            stop = min(start + 512, len(ordered))
-            block = (matrix[start:stop] @ matrix.T).tocoo()
-            for i, j, s in zip(block.row, block.col, block.data, strict=True):
-                a, b = start + int(i), int(j)
-                s = round(float(s), _DIGITS)
-                # each undated pair once (a < b); undated-dated pairs from the undated side
-                if (b < dated or a < b) and s >= settings.min_edge:
-                    neighbours[ordered[a].id][ordered[b].id] = s
-                    neighbours[ordered[b].id][ordered[a].id] = s
+    # 2. undated articles against everything: each undated pair once (a < b), and each
+    #    undated-dated pair from the undated side
+    for start in range(dated, len(ordered), 512):
+        stop = min(start + 512, len(ordered))
+        block = (matrix[start:stop] @ matrix.T).tocoo()
+        a, b = block.row.astype(np.int64) + start, block.col.astype(np.int64)
+        wanted = (b < dated) | (a < b)
+        keep(a[wanted], b[wanted], block.data[wanted], 0.0)
     return neighbours
 
 

@@ -23,8 +23,9 @@ Term weights follow TF-IDF (Salton & Buckley 1988) with two departures:
   ``lede_weight`` times, as reporters put the event there.
 
 The weights above were chosen on ECB+ and BASIL (see ``eval/stories.py``); entity
-extraction is a capitalisation heuristic rather than NER because it costs ~1/50 of
-spaCy's small pipeline, which matters at 100,000 articles on two cores.
+extraction is a capitalisation heuristic rather than NER: spaCy's small pipeline runs
+at ~9,000 words/s (shared/DEPENDENCIES.md), too slow for 100,000 articles in minutes on
+two cores, while this pass is plain string work (see bench/stories.py).
 """
 
 from __future__ import annotations
@@ -173,9 +174,17 @@ def word_ranks() -> dict[str, int]:
     }
 
 
+_IDF: dict[str, float] = {}
+
+
 def idf(word: str) -> float:
     """Zipf-law inverse document frequency of a lower-cased word: ``log(rank)``."""
-    return math.log(max(word_ranks().get(word, UNSEEN_RANK), _MIN_RANK))
+    value = _IDF.get(word)
+    if value is None:
+        value = math.log(max(word_ranks().get(word, UNSEEN_RANK), _MIN_RANK))
+        if len(_IDF) < 1_000_000:  # bounded: a stream of new names must not grow it forever
+            _IDF[word] = value
+    return value
 
 
 def parse_day(published: str | None) -> int | None:
@@ -193,13 +202,15 @@ def parse_day(published: str | None) -> int | None:
 _TRANSLITERATE = str.maketrans({"š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh", "č": "ch", "Č": "Ch"})
 
 
-def _fold(token: str) -> str:
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
+def _fold(text: str) -> str:
     """Fold spellings of one name across outlets together: carons transliterated,
     other accents stripped."""
-    if token.isascii():
-        return token
-    token = token.translate(_TRANSLITERATE)
-    return "".join(c for c in unicodedata.normalize("NFKD", token) if not unicodedata.combining(c))
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE)))
 
 
 def _lines(article: Article) -> Iterator[str]:

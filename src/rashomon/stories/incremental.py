@@ -202,12 +202,11 @@ class StoryClusterer:
         out: dict[str, float] = {}
         for key in keys:
             bucket = self._buckets[key]
-            values = bucket.similarities(cols, weights)
+            # rounded exactly as the batch rounds (np.round), then the same comparisons
+            values = np.round(bucket.similarities(cols, weights), _DIGITS)
             bonus = self.settings.date_bonus if key is not None and sk.day is not None else 0.0
-            for i in np.flatnonzero(values >= self.settings.min_edge - 1e-12):
-                s = round(float(values[i]), _DIGITS)
-                if s >= self.settings.min_edge:
-                    out[bucket.ids[int(i)]] = round(s + bonus, _DIGITS) if bonus else s
+            for i, s in zip(np.flatnonzero(values >= self.settings.min_edge).tolist(), values[values >= self.settings.min_edge].tolist(), strict=True):
+                out[bucket.ids[i]] = round(s + bonus, _DIGITS) if bonus else s
         return out
 
     def _find(self, x: str) -> str:
