@@ -22,8 +22,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 demo: $(STAMP)
 	@mkdir -p out
-	$(BIN)/rashomon ingest examples --outlets examples/outlets.csv --db $(DEMO_DB)
-	$(BIN)/rashomon articles --db $(DEMO_DB)
+	$(BIN)/rashomon ingest examples --outlets examples/outlets.csv --db $(DEMO_DB) --quiet
+	$(BIN)/rashomon compare examples --outlets examples/outlets.csv --format html -o out/demo.html
+	$(BIN)/rashomon compare examples --outlets examples/outlets.csv --format text
+	@echo "The same comparison as a self-contained web page: out/demo.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests eval bench
@@ -36,12 +38,19 @@ unit: $(STAMP)
 
 # Quality gates on the real datasets in ../shared/eval; each skips (exit 0) where it is absent.
 eval: $(STAMP)
+	$(BIN)/python eval/seeds.py $(SHARED)/corpus/seeds --check
+	$(BIN)/python eval/robustness.py $(SHARED) --check
 	$(BIN)/python eval/polnear.py $(SHARED)/eval/polnear --split dev --check
+	$(BIN)/python eval/labels.py $(SHARED) --check
+	$(BIN)/python eval/stories.py $(SHARED)/eval --check
+	$(BIN)/python eval/alignment.py $(SHARED) --check
 
 test: lint types unit eval
 
 bench: $(STAMP)
 	$(BIN)/python bench/annotate.py
+	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/compare.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -180,12 +180,69 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failed else 0
 
 
+def _stored_articles(db: str) -> list[Any]:
+    """Every article in the store, oldest first."""
+    from rashomon.store import open_store
+
+    out: list[Any] = []
+    with open_store(db) as store:
+        while page := store.articles(limit=1000, offset=len(out)):
+            out.extend(page)
+    return out[::-1]
+
+
+def _stories_of(args: argparse.Namespace, conf: settings.Settings) -> tuple[list[Any], list[Any], bool]:
+    """(articles, stories, failed) for the inputs given, or for the whole store with --db."""
+    from rashomon.stories import cluster_articles
+
+    if args.paths:
+        articles, failed = _read_inputs(args, conf)
+    else:
+        articles, failed = _stored_articles(conf["store"]["db"]), False
+    return articles, cluster_articles(articles), failed
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    from rashomon.stories import stories_record
+
+    conf = _settings(args)
+    if not args.paths and args.db is None:
+        raise ConfigError("give files or directories to group, or --db FILE to group the stored articles")
+    _, stories, failed = _stories_of(args, conf)
+    if args.format == "json":
+        print(json.dumps(stories_record(stories, detail=args.detail), ensure_ascii=False, indent=1))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"{len(stories)} stories", title_justify="left")
+        for column in ("id", "first", "articles", "sources", "outlets", "title"):
+            table.add_column(column, overflow="fold")
+        for st in stories:
+            table.add_row(st.id, st.first or "", str(len(st.articles)), str(st.independent_sources),
+                          ", ".join(st.outlets), st.title or "")
+        Console().print(table)
+    return EXIT_INPUT if failed else 0
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from rashomon.compare import compare
     from rashomon.report import render
 
     conf = _settings(args)
-    articles, failed = _read_inputs(args, conf)
+    if args.story:
+        if args.db is None:
+            raise ConfigError("--story needs --db FILE: stories are found among the stored articles")
+        articles, stories, failed = _stories_of(argparse.Namespace(**{**vars(args), "paths": []}), conf)
+        chosen = next((st for st in stories if st.id == args.story), None)
+        if chosen is None:
+            raise ConfigError(f"--story {args.story}: no such story in {conf['store']['db']}; see `rashomon stories --db`")
+        by_id = {a.id: a for a in articles}
+        articles = [by_id[i] for i in chosen.articles]
+    else:
+        if not args.paths:
+            raise ConfigError("give the articles to compare, or --story ID with --db FILE")
+        articles, failed = _read_inputs(args, conf)
     if not articles:
         _err("error: no readable article among the inputs; nothing to compare")
         return EXIT_INPUT
@@ -263,6 +320,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "ingest": ("read articles from files or directories and add them to the store", cmd_ingest),
     "read": ("read articles and print them as JSON lines, without storing them", cmd_read),
     "compare": ("compare the given articles as one story: shared, unique and conflicting facts, quotes, labels, framing", cmd_compare),
+    "stories": ("group articles into stories (events), wire copies collapsed", cmd_stories),
     "quotes": ("who said what: every attribution in the given articles, as JSON lines", cmd_quotes),
     "articles": ("list the articles in the store", cmd_articles),
     "outlets": ("list the outlet registry (packaged plus your own files)", cmd_outlets),
@@ -287,9 +345,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p, outlets=True)
 
     p = sub.add_parser("compare", help=COMMANDS["compare"][0], description=COMMANDS["compare"][0])
-    p.add_argument("paths", nargs="+", metavar="FILE", help="files or directories: the articles of one story")
+    p.add_argument("paths", nargs="*", metavar="FILE", help="files or directories: the articles of one story")
+    p.add_argument("--story", metavar="ID", help="compare a story of the store (with --db; ids from `rashomon stories --db`)")
+    p.add_argument("--db", metavar="FILE", help="the store, for --story")
     p.add_argument("--format", choices=("json", "md", "html", "text"), default="text", help="report format (default text)")
     p.add_argument("-o", "--output", metavar="OUT", help="write the report here instead of to stdout")
+    _add_common(p, outlets=True)
+
+    p = sub.add_parser("stories", help=COMMANDS["stories"][0], description=COMMANDS["stories"][0])
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (or none, with --db)")
+    p.add_argument("--db", metavar="FILE", help="group the articles stored here instead")
+    p.add_argument("--format", choices=("json", "text"), default="json", help="JSON (INTERFACE.md) or a table")
+    p.add_argument("--detail", action="store_true", help="add time span, outlets, wire groups and source counts")
     _add_common(p, outlets=True)
 
     p = sub.add_parser("quotes", help=COMMANDS["quotes"][0], description=COMMANDS["quotes"][0])
