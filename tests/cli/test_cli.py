@@ -93,3 +93,47 @@ def test_outlets_lists_the_registry(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["outlets", "presstv", "--format", "json"]) == 0
     [record] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert (record["name"], record["country"], record["ownership"]) == ("Press TV", "IR", "state-controlled")
+
+
+def _two_reports(tmp_path: Path) -> list[str]:
+    a = tmp_path / "a.txt"
+    a.write_text(
+        "Dam bursts above Port Alver\n\nThe dam above Port Alver failed on Tuesday, the council said.\n\n"
+        "“We are doing everything we can,” Mayor Ana Berg told reporters.\n",
+        encoding="utf-8",
+    )
+    b = tmp_path / "b.txt"
+    b.write_text(
+        "Flood hits Port Alver\n\nThe council said the Port Alver dam failed on Tuesday.\n\n"
+        "Fourteen people died, police said.\n",
+        encoding="utf-8",
+    )
+    return [str(a), str(b)]
+
+
+def test_compare_json_and_stories(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = _two_reports(tmp_path)
+    assert main(["compare", *paths, str(tmp_path / "missing.txt"), "--format", "json"]) == 1  # one input failed
+    captured = capsys.readouterr()
+    assert "missing.txt: no such file or directory" in captured.err
+    record = json.loads(captured.out)
+    assert [a["id"] for a in record["articles"]] == paths
+    sentence_ids = {(a["id"], s["id"]) for a in record["articles"] for s in a["sentences"]}
+    claimed = [(s["article"], s["sentence"]) for c in record["claims"] for s in c["sentences"]]
+    assert sorted(claimed) == sorted(sentence_ids)  # every sentence in exactly one claim
+    assert any(q["speaker"] == "Ana Berg" for q in record["quotes"])
+
+    out = tmp_path / "report.html"
+    assert main(["compare", *paths, "--format", "html", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+    assert main(["stories", *paths]) == 0
+    stories = json.loads(capsys.readouterr().out)["stories"]
+    assert sorted(i for st in stories for i in st["articles"]) == sorted(paths)
+
+
+def test_compare_needs_inputs_or_a_story(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare"]) == 2
+    assert "give the articles to compare" in capsys.readouterr().err
+    assert main(["compare", "--story", "st-x"]) == 2
+    assert "--story needs --db" in capsys.readouterr().err
