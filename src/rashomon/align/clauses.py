@@ -105,3 +105,25 @@ def without_asides(text: str) -> str | None:
     if reduced == text or _words(reduced) < MIN_WORDS:
         return None
     return reduced
+
+
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|tells|added|claimed|claims|insisted|insists|believed|believes|"
+    r"warned|announced|stated|argued|denied|reported|confirmed|according)\b",
+    re.IGNORECASE,
+)
+FRAME_WORDS = 12
+
+
+def is_frame(text: str, spans: list[tuple[int, int]], k: int) -> bool:
+    """Whether clause k only says who spoke ("Lavrov said on Tuesday"), its content being
+    the "that" clause after it: a frame names the source, not the fact."""
+    if k + 1 >= len(spans):
+        return False
+    piece = text[spans[k][0] : spans[k][1]]
+    after = text[spans[k + 1][0] : spans[k + 1][1]]
+    return (
+        after[:5].lower() == "that "
+        and _words(piece) <= FRAME_WORDS
+        and _REPORTING.search(piece) is not None
+    )

@@ -26,7 +26,7 @@ import numpy as np
 
 THRESHOLD = 0.5
 MARGIN = 0.05
-LINKAGE = 0.45
+LINKAGE = 0.5
 FLOOR = -1.0
 
 FloatArray = np.ndarray[Any, np.dtype[np.float32]]

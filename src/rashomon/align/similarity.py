@@ -28,7 +28,12 @@ from typing import Any, Protocol
 import numpy as np
 import scipy.sparse as sp
 
-from rashomon.align.clauses import clause_spans, without_asides
+import os
+
+from rashomon.align.clauses import clause_spans, is_frame, without_asides
+
+_VARIANT_FRAMES = os.environ.get("VF") == "1"
+_VARIANT_NOWHOLE = os.environ.get("VW") == "1"
 
 W_EMBED = 0.7
 W_CHAR = 0.3
@@ -70,7 +75,12 @@ def build_units(sentences: Sequence[str]) -> Units:
         pieces = [sentence]
         spans = clause_spans(sentence)
         if len(spans) > 1:
-            pieces += [_LEADING_CONJUNCTION.sub("", sentence[a:b]) for a, b in spans]
+            clauses = [
+                _LEADING_CONJUNCTION.sub("", sentence[a:b])
+                for k, (a, b) in enumerate(spans)
+                if not (_VARIANT_FRAMES and is_frame(sentence, spans, k))
+            ]
+            pieces = clauses if _VARIANT_NOWHOLE else pieces + clauses
         reduced = without_asides(sentence)
         if reduced is not None:
             pieces.append(reduced)
