@@ -15,6 +15,7 @@ stage only receives Articles and Annotations.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 # A clause needs this many words to stand alone; shorter pieces stay with their neighbour
@@ -30,10 +31,13 @@ _BOUNDARIES = (
     # a comma before a subordinator, a participle that reports, or "but"
     re.compile(
         r",\s+((?:but|while|whereas|although|though|because|after|before|when|since|as|"
-        r"which|who|where|saying|adding|warning|claiming|arguing|insisting|reiterating|"
+        r"saying|adding|warning|claiming|arguing|insisting|reiterating|"
         r"citing|accusing|calling|urging|according)\b)",
         re.IGNORECASE,
     ),
+    # a relative clause that runs to the end of the sentence ("..., which has staked its
+    # programme on the deal."); one fenced by commas inside it is an aside instead
+    re.compile(r",\s+((?:which|who|where)\b)(?=[^,;:]*$)", re.IGNORECASE),
     # "but" joining two clauses without a comma; "and" before a new subject
     re.compile(r"\s(but)\s"),
     re.compile(r"\s(and)\s(?=(?:the|a|an|its|their|his|her|this|these|those|it|they|he|she|we)\s)"),
@@ -71,22 +75,28 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
             if 0 < cut < len(text):
                 cuts.add(cut)
     bounds = [0, *sorted(cuts), len(text)]
-    pieces = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
+    pieces = [(a, b) for a, b in itertools.pairwise(bounds) if text[a:b].strip()]
     # Merge pieces too short to state a fact into the previous piece (or the next one,
     # for a short first piece).
     merged: list[tuple[int, int]] = []
     for a, b in pieces:
-        if merged and _words(text[a:b]) < MIN_WORDS:
+        if merged and _too_short(text[a:b]):
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
-    if len(merged) > 1 and _words(text[merged[0][0] : merged[0][1]]) < MIN_WORDS:
+    if len(merged) > 1 and _too_short(text[merged[0][0] : merged[0][1]]):
         merged[0:2] = [(merged[0][0], merged[1][1])]
     return [_strip(text, a, b) for a, b in merged]
 
 
 def _words(s: str) -> int:
     return len(_WORD.findall(s))
+
+
+def _too_short(s: str) -> bool:
+    """Too few words to state a fact, or only a name ("Prime Minister Adrian Mossel")."""
+    words = _WORD.findall(s)
+    return len(words) < MIN_WORDS or sum(w[0].islower() for w in words) < 2
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
@@ -109,21 +119,46 @@ def without_asides(text: str) -> str | None:
 
 _REPORTING = re.compile(
     r"\b(?:said|says|say|told|tells|added|claimed|claims|insisted|insists|believed|believes|"
-    r"warned|announced|stated|argued|denied|reported|confirmed|according)\b",
+    r"warned|announced|stated|argued|denied|reported|confirmed|according|asked)\b",
     re.IGNORECASE,
 )
-FRAME_WORDS = 12
+_REPORTING_END = re.compile(
+    r"\b(?:said|says|told\s+\w+|added|stated|declared|wrote|tweeted)[\s:,]*$", re.IGNORECASE
+)
+FRAME_WORDS = 16
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|us|our|Our|you|You|your|Your)\b")
+_OPENING_QUOTES = "\"“«‘'"
+_CLOSING_QUOTES = "\"”»’'"
 
 
 def is_frame(text: str, spans: list[tuple[int, int]], k: int) -> bool:
-    """Whether clause k only says who spoke ("Lavrov said on Tuesday"), its content being
-    the "that" clause after it: a frame names the source, not the fact."""
-    if k + 1 >= len(spans):
-        return False
+    """Whether clause k only says who spoke: "Lavrov said on Tuesday" before a "that"
+    clause, "Vashkin said:" before a quotation, or "Interior Minister Mirko Dallan told
+    reporters in the capital" after one. A frame names the source, not the fact, and two
+    frames naming one person match however different the facts they introduce. Words in
+    the first or second person are a speaker's own ("We warned them again that morning"),
+    never a frame."""
     piece = text[spans[k][0] : spans[k][1]]
-    after = text[spans[k + 1][0] : spans[k + 1][1]]
-    return (
-        after[:5].lower() == "that "
-        and _words(piece) <= FRAME_WORDS
-        and _REPORTING.search(piece) is not None
-    )
+    if _words(piece) > FRAME_WORDS or _FIRST_PERSON.search(piece) or piece[:1] in _OPENING_QUOTES:
+        return False
+    after = text[spans[k + 1][0] : spans[k + 1][1]] if k + 1 < len(spans) else ""
+    if after[:5].lower() == "that ":
+        return _REPORTING.search(piece) is not None
+    if k > 0 and text[: spans[k][0]].rstrip()[-1:] in _CLOSING_QUOTES:
+        # the attribution after a quotation: ',” Interior Minister Mirko Dallan told reporters'
+        return _REPORTING.search(piece) is not None
+    # "Union boss Teodor Vashkin said: ..." - the piece ends on its reporting verb
+    return bool(after) and _REPORTING_END.search(piece) is not None
+
+
+_APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s[^,;:]{3,120},")
+
+
+def frame_description(piece: str) -> str | None:
+    """What a frame says of its speaker besides naming them, or None: the speaker with an
+    appositive that describes it ("Castellan Terminals, a subsidiary of the Velmark-listed
+    shipping group Holt & Varen"), which is a fact in its own right."""
+    m = _APPOSITIVE.search(piece)
+    if m is None or sum(w[0].islower() for w in _WORD.findall(m.group(0))) < 3:
+        return None
+    return piece[: m.end() - 1]

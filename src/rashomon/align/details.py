@@ -10,7 +10,15 @@ dead" never conflicts with "14 people killed".
 
 Dates that only time a statement ("said on Tuesday", "told reporters Wednesday") are not
 the date of the fact and are left out: two outlets reporting one statement on different
-days do not disagree about the event.
+days do not disagree about the event. A bare year ("in 2007") dates a fact at the
+precision of a year, so it agrees with any day of that year.
+
+Who says it: a claim that two articles attribute to different people (each article's
+sentences are mostly quotes, direct or reported, of a person, and no person is common) is a
+conflict of attribution ("attributed differently: Sergei Lavrov (a.txt) vs Dmitry Peskov
+(b.txt)"). Attributions to "Russia" or "the ministry" are not compared: "Moscow denies" and
+"Russia denied" name one actor in two ways, which the compare stage's entity
+canonicalisation, not this module, can tell.
 
 Quotes matter: a number inside a quotation is the speaker's claim, not the outlet's. The
 note says so ("at least 20 (b.txt, quoting Ines Varga)"), so a reader sees whether outlets
@@ -21,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,6 +50,7 @@ _NOT_UNITS = frozenset(
      "was", "had", "have", "has", "are", "is", "more", "other", "others", "people's")
 )  # fmt: skip
 _PERCENT = "percent"
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 # "one" is a pronoun as often as a number ("no one", "one of them").
 _AMBIGUOUS = frozenset(("one",))
 _LOWER_BOUND = frozenset(("more than", "over", "at least", "just over"))
@@ -103,6 +113,10 @@ def sentence_facts(article: Article, annotation: Annotation) -> dict[str, Facts]
                 every.add(q.value)
                 if not _REPORTING_BEFORE.search(text[max(s.start, q.start - 60) : q.start]):
                     dates.append(When(q.text, q.value, speaker))
+                continue
+            if q.kind == "number" and _YEAR.match(q.value) and not q.qualifier:
+                # a bare year ("in 2007") dates the fact, at the precision of a year
+                dates.append(When(q.text, q.value, speaker))
                 continue
             amount = _amount(text, s, q, speaker)
             if amount is not None:
@@ -255,7 +269,27 @@ def _date_conflict(per_article: dict[str, list[Facts]], order: Sequence[str]) ->
 
 
 def _same_day(a: str, b: str) -> bool:
-    return a == b or ((a.startswith("--") or b.startswith("--")) and a[-5:] == b[-5:])
+    """Whether two ISO dates can be the same day, each at its own precision: "2031-03-04"
+    fits "--03-04" (year unknown) and "2031" (year only), not "2031-03-03" or "2030"."""
+    if a == b:
+        return True
+    if len(a) == 4 or len(b) == 4:
+        year, other = (a, b) if len(a) == 4 else (b, a)
+        return other.startswith("--") or other[:4] == year
+    return (a.startswith("--") or b.startswith("--")) and a[-5:] == b[-5:]
+
+
+def dates_differ(a: Facts, b: Facts) -> bool:
+    """Whether two sentences name event dates and none of them can be the same day."""
+    return bool(a.dates and b.dates) and not any(_same_day(x.value, y.value) for x in a.dates for y in b.dates)
+
+
+def numbers_differ(a: Facts, b: Facts) -> bool:
+    """Whether two sentences count one thing (same unit) with numbers that cannot agree."""
+    units = {x.unit for x in a.amounts} & {y.unit for y in b.amounts}
+    return any(
+        not any(_fits(x, y) for x in a.amounts if x.unit == u for y in b.amounts if y.unit == u) for u in units
+    )
 
 
 def sentence_speakers(article: Article, annotation: Annotation) -> dict[str, frozenset[str]]:
@@ -273,15 +307,15 @@ def sentence_speakers(article: Article, annotation: Annotation) -> dict[str, fro
         labels.setdefault(m.text, set()).add(m.label)
     out: dict[str, set[str]] = {}
     for s in annotation.sentences:
-        length = max(1, s.end - s.start)
+        covered: dict[str, int] = {}
         for q in annotation.quotes:
             name = q.speaker_entity or q.speaker
-            if not name:
-                continue
-            covered = min(s.end, q.content_end) - max(s.start, q.content_start)
-            if covered * 2 < length or not _is_person(name, labels):
-                continue
-            out.setdefault(s.id, set()).add(name)
+            overlap = min(s.end, q.content_end) - max(s.start, q.content_start)
+            if name and overlap > 0:
+                covered[name] = covered.get(name, 0) + overlap
+        for name, chars in covered.items():
+            if chars * 2 >= s.end - s.start and _is_person(name, labels):
+                out.setdefault(s.id, set()).add(name)
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -304,28 +338,26 @@ def _is_person(name: str, labels: dict[str, set[str]]) -> bool:
 
 def same_people(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two sets of names share a person (by any name word: "Vashkin" = "Teodor Vaškin")."""
-    return bool(_name_words(a) & _name_words(b))
+    return bool(name_words(a) & name_words(b))
 
 
-def _name_words(names: frozenset[str]) -> set[str]:
-    import unicodedata
-
+def name_words(names: frozenset[str]) -> frozenset[str]:
+    """The words of names, accents stripped, lower case, three letters or more."""
     out: set[str] = set()
     for name in names:
         plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
         out.update(w for w in re.findall(r"[a-z]+", plain) if len(w) > 2)
-    return out
+    return frozenset(out)
 
 
 def attribution_note(per_article: dict[str, frozenset[str]], order: Sequence[str]) -> str | None:
-    """ "attributed differently: Sergei Lavrov (a.txt) vs Dmitry Peskov (b.txt)", or None
-    when every two articles that name a person name one in common."""
+    """What people the articles attribute a claim to, when two articles name people and
+    none in common ("attributed differently: Sergei Lavrov (a.txt) vs Dmitry Peskov
+    (b.txt)"); None otherwise."""
     named = [a for a in order if per_article.get(a)]
     clash = any(
         not same_people(per_article[a], per_article[b]) for i, a in enumerate(named) for b in named[i + 1 :]
     )
     if not clash:
         return None
-    return "attributed differently: " + " vs ".join(
-        f"{', '.join(sorted(per_article[a]))} ({a})" for a in named
-    )
+    return "attributed differently: " + " vs ".join(f"{', '.join(sorted(per_article[a]))} ({a})" for a in named)

@@ -28,12 +28,7 @@ from typing import Any, Protocol
 import numpy as np
 import scipy.sparse as sp
 
-import os
-
-from rashomon.align.clauses import clause_spans, is_frame, without_asides
-
-_VARIANT_FRAMES = os.environ.get("VF") == "1"
-_VARIANT_NOWHOLE = os.environ.get("VW") == "1"
+from rashomon.align.clauses import clause_spans, frame_description, is_frame, without_asides
 
 W_EMBED = 0.7
 W_CHAR = 0.3
@@ -65,25 +60,23 @@ class Units:
 
 
 def build_units(sentences: Sequence[str]) -> Units:
-    """Each sentence, then its clauses when it has more than one, then the sentence
-    without its asides when it has any (see ``clauses``)."""
+    """The units of each sentence: its clauses, less the frames that only name a speaker
+    ("Lavrov said on Tuesday"), or the sentence itself when it has one clause; then each
+    unit without its asides, where it has any (see ``clauses``)."""
     texts: list[str] = []
     owner: list[int] = []
     first: list[int] = []
     for i, sentence in enumerate(sentences):
         first.append(len(texts))
-        pieces = [sentence]
         spans = clause_spans(sentence)
-        if len(spans) > 1:
-            clauses = [
-                _LEADING_CONJUNCTION.sub("", sentence[a:b])
-                for k, (a, b) in enumerate(spans)
-                if not (_VARIANT_FRAMES and is_frame(sentence, spans, k))
-            ]
-            pieces = clauses if _VARIANT_NOWHOLE else pieces + clauses
-        reduced = without_asides(sentence)
-        if reduced is not None:
-            pieces.append(reduced)
+        pieces: list[str] = []
+        for k, (a, b) in enumerate(spans if len(spans) > 1 else ()):
+            if not is_frame(sentence, spans, k):
+                pieces.append(_LEADING_CONJUNCTION.sub("", sentence[a:b]))
+            elif (described := frame_description(sentence[a:b])) is not None:
+                pieces.append(described)
+        pieces = pieces or [sentence]
+        pieces += [r for r in (without_asides(p) for p in pieces) if r is not None]
         texts.extend(pieces)
         owner.extend([i] * len(pieces))
     first.append(len(texts))
@@ -206,6 +199,49 @@ def score_story(
     return Scores(scores, best, arg)
 
 
+# Function words: what two clauses share of these says nothing about their facts.
+_FUNCTION_WORDS = frozenset(
+    ["a", "an", "the", "of", "to", "in", "on", "at", "for", "by", "with", "from", "into", "over", "under", "about", "after", "before", "during", "and", "or", "but", "nor", "so", "yet", "as", "than", "then", "that", "this", "these", "those", "there", "here", "it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "we", "us", "our", "you", "your", "i", "me", "my", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not", "no", "also", "which", "who", "whom", "whose", "what", "when", "where", "while", "said", "says", "say", "told"]
+)
+_TOKEN = re.compile(r"\w+")
+
+
+def residuals(a: str, b: str) -> tuple[str, str]:
+    """The content words of each text that the other lacks, in order ("opened Vass river
+    Monday" / "criticised council cost" for two sentences about one mayor and one bridge)."""
+    wa = _TOKEN.findall(a.lower())
+    wb = _TOKEN.findall(b.lower())
+    sa, sb = set(wa), set(wb)
+    ra = " ".join(w for w in wa if w not in sb and w not in _FUNCTION_WORDS)
+    rb = " ".join(w for w in wb if w not in sa and w not in _FUNCTION_WORDS)
+    return ra, rb
+
+
+def residual_similarity(encoder: Encoder, pairs: Sequence[tuple[str, str]]) -> list[float]:
+    """MiniLM cosine of the residuals of each pair of texts (0 when either has none left:
+    two texts that differ only in function words are paraphrases, scored by the rest).
+
+    Two sentences that share their names and nouns but not their predicate ("the mayor
+    opened the bridge" / "the mayor was criticised for the bridge") score high as wholes;
+    what each says beyond the shared words tells them apart, while a paraphrase's leftover
+    words are synonyms ("lifted" / "raised"). A cosine on the words left after removing the
+    shared ones, in the spirit of the "new information" scores of summarisation evaluation.
+    """
+    rest = [residuals(a, b) for a, b in pairs]
+    texts = sorted({t for pair in rest for t in pair if t})
+    if not texts:
+        return [0.0 for _ in pairs]
+    vectors = embed(encoder, texts)
+    index = {t: k for k, t in enumerate(texts)}
+    out = []
+    for ra, rb in rest:
+        if not ra or not rb:
+            out.append(1.0 if not ra and not rb else 0.0)
+            continue
+        out.append(float(vectors[index[ra]] @ vectors[index[rb]]))
+    return out
+
+
 def unit_pair_score(units: Units, vectors: FloatArray, grams: sp.csr_matrix, i: int, j: int) -> float:
     """The score of sentences i and j (best unit pair, no adjustment), for the few pairs
     scored outside ``score_story`` (a heading against its own article's sentences)."""
@@ -216,7 +252,7 @@ def unit_pair_score(units: Units, vectors: FloatArray, grams: sp.csr_matrix, i: 
     return float((W_EMBED * emb + W_CHAR * chars).max())
 
 
-def dates_agree(a: set[str], b: set[str]) -> bool:
+def dates_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     """Two sets of ISO dates share a day ("--02-24" matches any year's 24 February)."""
     if not a or not b:
         return False

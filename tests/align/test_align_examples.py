@@ -1,0 +1,116 @@
+"""Claim alignment on the bundled examples (examples/README.md, "Expected findings").
+
+A subset of the checklist, run through the real pipeline (ingest, spaCy annotation, MiniLM):
+shared facts in other words, facts that only one outlet reports, and wire copies.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rashomon.align import align_claims
+from rashomon.embed import Embedder
+from rashomon.ingest import read_articles
+from rashomon.model import Annotation, Article, Claim
+from rashomon.nlp import annotate_many
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+GAZETTE = "esterby-gazette.txt"
+VBC = "vbc-news.html"
+RTV1 = "rtv-valdora.xml#1"
+RTV2 = "rtv-valdora.xml#2"
+TIMES = "velmark-times.json"
+BEACON = "daily-beacon.txt"
+ALVER = "alver-independent.txt"
+
+# Facts several outlets report: every (file, text) names a sentence of one claim.
+SHARED = {
+    "S1 strike since 17 February": [
+        (GAZETTE, "since Feb. 17 in protest"),
+        (RTV1, "The blockade of the Harbour Gate began on 17 February"),
+        (TIMES, "had maintained since February 17"),
+        (ALVER, "on strike since February 17"),
+    ],
+    "S4 the minister's quote": [
+        (GAZETTE, "Our officers showed extraordinary restraint"),
+        (RTV1, "Our officers showed extraordinary restraint"),
+    ],
+    "S4 petrol bombs and iron bars": [
+        (GAZETTE, "Dallan said protesters had thrown petrol bombs"),
+        (RTV1, "the rioters attacked police with petrol bombs"),
+    ],
+    "S10 an independent inquiry": [
+        (GAZETTE, "Katarina Belov called for an independent inquiry"),
+        (TIMES, "demanded an independent inquiry"),
+    ],
+    "S11 Castellan belongs to Holt & Varen": [
+        (TIMES, "a subsidiary of the Velmark-listed shipping group Holt & Varen"),
+        (BEACON, "is owned by a Velmark company, Holt & Varen"),
+    ],
+}
+
+# Facts that only one outlet reports.
+UNIQUE = [
+    (VBC, "Foreign Minister Henrik Aalund"),
+    (RTV1, "Forty-one police officers were injured"),
+    (RTV1, "Traffic at the port is expected to resume"),
+    (RTV2, "He faces up to 12 years in prison"),
+    (RTV2, "opened a hotline"),
+    (TIMES, "shares fell 6 per cent"),
+    (BEACON, "Marta Lisec, 29"),
+    (BEACON, "reportedly told commanders before the raid"),
+    (BEACON, "candlelit vigil"),
+    (ALVER, "Footage verified by the Alver Independent"),
+]
+
+
+@pytest.fixture(scope="module")
+def aligned(embedder: Embedder) -> tuple[list[Article], list[Annotation], list[Claim]]:
+    articles = [a for a in read_articles([str(EXAMPLES)]) if isinstance(a, Article)]
+    annotations = list(annotate_many(articles))
+    wire = [tuple(a.id for a in articles if a.id.endswith((GAZETTE, VBC)))]
+    return articles, annotations, align_claims(articles, annotations, embedder=embedder, wire_groups=wire)
+
+
+def find(aligned: tuple[list[Article], list[Annotation], list[Claim]], name: str, text: str) -> Claim:
+    articles, annotations, claims = aligned
+    for article, annotation in zip(articles, annotations, strict=True):
+        if not article.id.endswith(name):
+            continue
+        for s in annotation.sentences:
+            if text in " ".join(article.text[s.start : s.end].split()):
+                return next(c for c in claims if any(x.article == article.id and x.sentence == s.id for x in c.sentences))
+    raise AssertionError(f"no sentence of {name} holds {text!r}")
+
+
+@pytest.mark.parametrize("fact", sorted(SHARED))
+def test_shared_facts_are_one_claim(aligned: tuple[list[Article], list[Annotation], list[Claim]], fact: str) -> None:
+    claims = {find(aligned, name, text).id: find(aligned, name, text) for name, text in SHARED[fact]}
+    assert len(claims) == 1, f"{fact}: split over {sorted(claims)}"
+    [claim] = claims.values()
+    assert claim.status in ("shared", "conflict")
+
+
+@pytest.mark.parametrize(("name", "text"), UNIQUE)
+def test_facts_only_one_outlet_reports_are_unique(
+    aligned: tuple[list[Article], list[Annotation], list[Claim]], name: str, text: str
+) -> None:
+    claim = find(aligned, name, text)
+    assert claim.status == "unique", f"{claim.id} joins {claim.articles}"
+
+
+def test_wire_copies_share_their_sentences_as_one_source(aligned: tuple[list[Article], list[Annotation], list[Claim]]) -> None:
+    claim = find(aligned, GAZETTE, "By mid-morning, bulldozers were clearing tents")
+    assert claim is find(aligned, VBC, "By mid-morning, bulldozers were clearing tents")
+    assert claim.status == "shared"
+    assert claim.note is not None and claim.note.startswith("wire copies only")
+    # the paragraph VBC trimmed is not VBC's
+    assert not any(a.endswith(VBC) for a in find(aligned, GAZETTE, "The port handles about 70 percent").articles)
+
+
+def test_every_sentence_of_the_examples_is_in_one_claim(aligned: tuple[list[Article], list[Annotation], list[Claim]]) -> None:
+    _, annotations, claims = aligned
+    seen = sorted((cs.article, cs.sentence) for c in claims for cs in c.sentences)
+    assert seen == sorted((n.article, s.id) for n in annotations for s in n.sentences)
