@@ -70,7 +70,7 @@ def test_newer_schema_version_is_refused(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
-    with pytest.raises(StoreError, match=r"schema version 2, newer .*upgrade Rashomon"):
+    with pytest.raises(StoreError, match=rf"schema version {SCHEMA_VERSION + 1}, newer .*upgrade Rashomon"):
         SQLiteStore(db)
 
 
@@ -149,10 +149,27 @@ def test_migrations_apply_in_order_from_any_older_version(
         assert s.get("a1.txt") == article(1)
     conn = sqlite3.connect(db)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) + 1
         assert conn.execute("SELECT note FROM articles").fetchall() == [("migrated",)]
     finally:
         conn.close()
+
+
+def test_version_1_store_gains_derived_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A store written by session 1's Rashomon (schema 1) opens, keeps its articles and
+    # gains the derived-results table.
+    db = tmp_path / "v1.db"
+    monkeypatch.setattr("rashomon.store.sqlite.MIGRATIONS", MIGRATIONS[:1])
+    monkeypatch.setattr("rashomon.store.sqlite.SCHEMA_VERSION", 1)
+    with SQLiteStore(db) as s:
+        s.add_article(article(1))
+    monkeypatch.undo()
+    with SQLiteStore(db) as s:
+        assert s.get("a1.txt") == article(1)
+        s.put_derived("comparison", "k", "v")
+        assert s.get_derived("comparison", "k") == "v"
 
 
 def test_lone_surrogates_round_trip_through_the_file(tmp_path: Path) -> None:

@@ -449,3 +449,42 @@ def test_closed_store_raises_store_error(tmp_path: Path) -> None:
         s.close()  # twice is harmless
         with pytest.raises(StoreError, match="closed"):
             s.count()
+
+
+# --- derived results -----------------------------------------------------------------------
+
+
+def test_derived_round_trip_and_replace(store: Store) -> None:
+    assert store.get_derived("comparison", "k1") is None
+    store.put_derived("comparison", "k1", '{"a": 1}')
+    store.put_derived("annotation", "k1", "other kind, same key")
+    assert store.get_derived("comparison", "k1") == '{"a": 1}'
+    store.put_derived("comparison", "k1", '{"a": 2}')
+    assert store.get_derived("comparison", "k1") == '{"a": 2}'
+    assert store.get_derived("annotation", "k1") == "other kind, same key"
+
+
+def test_derived_drop_by_kind(store: Store) -> None:
+    store.put_derived("comparison", "a", "1")
+    store.put_derived("comparison", "b", "2")
+    store.put_derived("annotation", "a", "3")
+    assert store.drop_derived("comparison") == 2
+    assert store.get_derived("comparison", "a") is None
+    assert store.get_derived("annotation", "a") == "3"
+    assert store.drop_derived() == 1
+    assert store.get_derived("annotation", "a") is None
+
+
+def test_derived_rolls_back_with_transaction(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction():
+        store.put_derived("comparison", "x", "lost")
+        raise RuntimeError("boom")
+    assert store.get_derived("comparison", "x") is None
+
+
+@settings(max_examples=25, deadline=None)
+@given(payload=st.text())
+def test_derived_payload_exact(payload: str) -> None:
+    with tempfile.TemporaryDirectory() as d, SQLiteStore(Path(d) / "s.db") as s:
+        s.put_derived("k", "key", payload)
+        assert s.get_derived("k", "key") == payload

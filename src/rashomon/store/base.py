@@ -122,6 +122,25 @@ class Store(abc.ABC):
         """Set checkpoint ``name``. Inside :meth:`transaction` it commits with the rest."""
 
     @abc.abstractmethod
+    def put_derived(self, kind: str, key: str, payload: str) -> None:
+        """Keep ``payload`` as the derived result ``kind``/``key``, replacing an older one.
+
+        Derived results are what later stages compute from stored articles and want to
+        reuse: ``kind`` names what it is ("annotation", "comparison", "stories", ...) and
+        ``key`` must change whenever the inputs or settings that produced it change (for
+        example a content hash plus a settings hash), so a stale result is never read
+        back. Inside :meth:`transaction` it commits with the rest.
+        """
+
+    @abc.abstractmethod
+    def get_derived(self, kind: str, key: str) -> str | None:
+        """The payload kept for ``kind``/``key``, or None when there is none."""
+
+    @abc.abstractmethod
+    def drop_derived(self, kind: str | None = None) -> int:
+        """Forget every derived result of ``kind`` (of every kind when None); how many."""
+
+    @abc.abstractmethod
     def transaction(self) -> AbstractContextManager[None]:
         """A context manager that commits everything written inside it at once, or nothing.
 

@@ -1,6 +1,6 @@
 """The SQLite store: one file, WAL journal, FTS5 full-text search, versioned schema.
 
-Schema (version 1, see :data:`MIGRATIONS`):
+Schema (version 2, see :data:`MIGRATIONS`):
 
 ``articles``
     one row per stored article. ``pk`` is an internal, ever-increasing integer (ingest
@@ -15,6 +15,9 @@ Schema (version 1, see :data:`MIGRATIONS`):
     (outlet, key) -> number of distinct stored articles of that outlet containing the key.
 ``checkpoints``
     name -> value, for resumable ingest; written in the caller's transaction.
+``derived`` (version 2)
+    (kind, key) -> payload: results computed from stored articles (annotations, cached
+    comparisons), see :meth:`Store.put_derived`.
 
 Text is stored exactly as given. SQLite text must be valid UTF-8, which a Python ``str``
 holding lone surrogates (from ``surrogateescape`` file names or JSON ``"\\ud800"``
@@ -93,6 +96,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) WITHOUT ROWID
         """,
         "CREATE TABLE checkpoints (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
+    (
+        """
+        CREATE TABLE derived (
+            kind       TEXT NOT NULL,
+            key        TEXT NOT NULL,
+            payload    TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID
+        """,
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -226,6 +240,35 @@ class SQLiteStore(Store):
                 "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 (_dump(name), _dump(value)),
             )
+
+    def put_derived(self, kind: str, key: str, payload: str) -> None:
+        with self._errors(f"cannot keep derived result {kind}/{key}"), self.transaction():
+            self._conn.execute(
+                "INSERT INTO derived (kind, key, payload, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (kind, key) DO UPDATE SET payload = excluded.payload, "
+                "created_at = excluded.created_at",
+                (
+                    _dump(kind),
+                    _dump(key),
+                    _dump(payload),
+                    time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                ),
+            )
+
+    def get_derived(self, kind: str, key: str) -> str | None:
+        with self._errors(f"cannot read derived result {kind}/{key}"):
+            row = self._conn.execute(
+                "SELECT payload FROM derived WHERE kind = ? AND key = ?", (_dump(kind), _dump(key))
+            ).fetchone()
+            return None if row is None else _load(row[0])
+
+    def drop_derived(self, kind: str | None = None) -> int:
+        with self._errors("cannot drop derived results"), self.transaction():
+            if kind is None:
+                cur = self._conn.execute("DELETE FROM derived")
+            else:
+                cur = self._conn.execute("DELETE FROM derived WHERE kind = ?", (_dump(kind),))
+            return int(cur.rowcount)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
