@@ -258,6 +258,27 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failed else 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from rashomon.compare import compare
+    from rashomon.export import export_reports
+
+    conf = _settings(args)
+    articles, stories, _ = _stories_of(argparse.Namespace(**{**vars(args), "paths": []}), conf)
+    if args.story:
+        stories = [st for st in stories if st.id in set(args.story)]
+        missing = sorted(set(args.story) - {st.id for st in stories})
+        if missing:
+            raise ConfigError(f"--story {missing[0]}: no such story in {conf['store']['db']}; see `rashomon stories --db`")
+    stories = [st for st in stories if len(st.articles) >= args.min_articles]
+    by_id = {a.id: a for a in articles}
+    nlp = _pipeline(conf)
+    written = export_reports(
+        stories, lambda st: compare([by_id[i] for i in st.articles], nlp=nlp), args.out_dir, args.format
+    )
+    print(f"exported {len(written)} stor{'y' if len(written) == 1 else 'ies'} -> {args.out_dir}")
+    return 0
+
+
 def _write(text: str, output: str | None) -> None:
     """Write a report to ``output`` (a path the user chose), or to stdout."""
     if output is None or output == "-":
@@ -324,6 +345,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "quotes": ("who said what: every attribution in the given articles, as JSON lines", cmd_quotes),
     "articles": ("list the articles in the store", cmd_articles),
     "outlets": ("list the outlet registry (packaged plus your own files)", cmd_outlets),
+    "export": ("write one report per stored story into a directory, named after the story, with an index", cmd_export),
 }
 
 
@@ -369,6 +391,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--offset", type=int, default=0, help="skip this many first")
     p.add_argument("--outlet", dest="outlet_name", metavar="NAME", help="only this outlet's articles")
     p.add_argument("--format", choices=("text", "json"), default="text", help="table (text) or JSON lines")
+    _add_common(p, db=True)
+
+    p = sub.add_parser("export", help=COMMANDS["export"][0], description=COMMANDS["export"][0])
+    p.add_argument("--out-dir", required=True, metavar="DIR", help="where the reports go (created if missing)")
+    p.add_argument("--format", choices=("html", "json", "md", "text"), default="html", help="report format (default html)")
+    p.add_argument("--story", action="append", metavar="ID", help="only this story; repeatable (default: all)")
+    p.add_argument("--min-articles", type=int, default=1, metavar="N", help="only stories of at least N articles")
     _add_common(p, db=True)
 
     p = sub.add_parser("outlets", help=COMMANDS["outlets"][0], description=COMMANDS["outlets"][0])

@@ -30,7 +30,14 @@ import numpy as np
 
 from rashomon.model import Article
 
-__all__ = ["DedupSettings", "fingerprint", "group_fingerprints", "is_near_duplicate", "wire_groups"]
+__all__ = [
+    "DedupSettings",
+    "fingerprint",
+    "group_fingerprints",
+    "independent_sources",
+    "is_near_duplicate",
+    "wire_groups",
+]
 
 Fingerprint = np.ndarray[Any, np.dtype[np.uint32]]
 
@@ -172,3 +179,39 @@ def wire_groups(
     """
     s = settings or DedupSettings()
     return group_fingerprints({a.id: fingerprint(a.body, s) for a in articles}, s)
+
+
+def independent_sources(
+    members: Sequence[tuple[str, str | None]], groups: Sequence[Sequence[str]]
+) -> int:
+    """How many independent sources ``members`` (article id, outlet name or None) are.
+
+    The one definition every count uses (stories, the reports, the web app): articles
+    count once per wire group (copies of one wire story are one source) and once per
+    outlet (an outlet does not corroborate itself, even in two items). An article of no
+    known outlet counts on its own unless it is a wire copy.
+    """
+    ids = list(dict.fromkeys(aid for aid, _ in members))
+    parent = {aid: aid for aid in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            # The smaller id is the root, so the result does not depend on input order.
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for group in groups:
+        inside = [aid for aid in group if aid in parent]
+        for other in inside[1:]:
+            union(inside[0], other)
+    first_of: dict[str, str] = {}
+    for aid, outlet in members:
+        if outlet is not None:
+            union(first_of.setdefault(outlet, aid), aid)
+    return len({find(aid) for aid in ids})

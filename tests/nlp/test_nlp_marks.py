@@ -47,3 +47,14 @@ def test_unclosed_quote_runs_to_the_end() -> None:
 )
 def test_leading_quote(text: str, expected: bool) -> None:
     assert leading_quote(text) is expected
+
+
+def test_cue_lists_have_no_words_run_together() -> None:
+    # The lists are written as strings; a missing space at a line end once fused
+    # "convince" and "decry" (and five more pairs) into one non-word.
+    from rashomon.nlp.cues import COGNITION, EVALUATION, SPEECH, STANCE
+
+    for lemma in ("convince", "decry", "email", "embrace", "issue", "like", "target", "trumpet"):
+        assert lemma in STANCE
+    for lemma in (*SPEECH, *COGNITION, *STANCE, *EVALUATION):
+        assert lemma.isalpha() and lemma.islower() and len(lemma) <= 12, lemma

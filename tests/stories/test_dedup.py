@@ -59,3 +59,15 @@ def test_lsh_path_finds_the_same_groups_on_many_articles() -> None:
 
 def test_groups_do_not_depend_on_input_order() -> None:
     assert wire_groups(list(reversed(ALL))) == wire_groups(ALL) == [WIRE]
+
+
+def test_independent_sources_one_per_wire_group_and_per_outlet() -> None:
+    from rashomon.dedup import independent_sources
+
+    members = [("a", "Reuters"), ("b", "Global News"), ("c", "Press TV"), ("d", "Press TV"), ("e", None)]
+    assert independent_sources(members, []) == 4  # Press TV's two items are one source
+    assert independent_sources(members, [("a", "b")]) == 3  # b carries a's wire copy
+    assert independent_sources(members, [("b", "c")]) == 3  # and the group reaches d via its outlet
+    assert independent_sources(list(reversed(members)), [("c", "b")]) == 3
+    assert independent_sources([("x", None), ("y", None)], []) == 2
+    assert independent_sources([], []) == 0

@@ -41,12 +41,12 @@ COGNITION = words(
 # uses on 300 train articles (the rest of train checks the choice).
 STANCE = words(
     "accept adopt advocate aim anticipate appoint articulate assail attempt attribute avoid "
-    "ban bemoan boo brush cast challenge chant cheer compare congratulate contrast convince"
-    "decry deem deliver determine devote disavow discover distance document downplay email"
-    "embrace encourage file focus forecast foresee hammer hate identify ignore insult issue"
-    "like list mull name nominate notice offer order outline portray position present"
-    "project promote protest publish quote rail rattle read reaffirm recite recount refer"
-    "reference release remember resist rule share shrug sign signal sound speak talk target"
+    "ban bemoan boo brush cast challenge chant cheer compare congratulate contrast convince "
+    "decry deem deliver determine devote disavow discover distance document downplay email "
+    "embrace encourage file focus forecast foresee hammer hate identify ignore insult issue "
+    "like list mull name nominate notice offer order outline portray position present "
+    "project promote protest publish quote rail rattle read reaffirm recite recount refer "
+    "reference release remember resist rule share shrug sign signal sound speak talk target "
     "trumpet underscore utter view voice vote welcome witness"
 )
 # Evaluation: a stance towards a person or a deed ("criticized the deal").

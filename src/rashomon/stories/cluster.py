@@ -39,7 +39,13 @@ from typing import Any
 
 import numpy as np
 
-from rashomon.dedup import DedupSettings, Fingerprint, fingerprint, group_fingerprints
+from rashomon.dedup import (
+    DedupSettings,
+    Fingerprint,
+    fingerprint,
+    group_fingerprints,
+    independent_sources,
+)
 from rashomon.model import Article, Story
 from rashomon.stories.features import ArticleSketch, FeatureSettings, sketch
 
@@ -162,30 +168,8 @@ def _title(members: Sequence[str], sketches: Mapping[str, ArticleSketch], neighb
 
 
 def _independent_sources(members: Sequence[str], sketches: Mapping[str, ArticleSketch], groups: Sequence[tuple[str, ...]]) -> int:
-    """Articles counted once per wire group and once per outlet: a wire story carried by
-    two outlets is one source, and so are two items of one outlet."""
-    parent = {aid: aid for aid in members}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    for group in groups:
-        for other in group[1:]:
-            union(group[0], other)
-    by_outlet: dict[str, str] = {}
-    for aid in members:
-        outlet = sketches[aid].outlet
-        if outlet is not None:
-            union(by_outlet.setdefault(outlet, aid), aid)
-    return len({find(aid) for aid in members})
+    """See :func:`rashomon.dedup.independent_sources`."""
+    return independent_sources([(aid, sketches[aid].outlet) for aid in members], groups)
 
 
 def build_story(
