@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
-from rashomon.errors import StoreError
+from rashomon.errors import MissingExtraError, StoreError
 from rashomon.store import DEFAULT_DB, SQLiteStore, open_store
 
 
@@ -48,21 +49,58 @@ def test_sqlite_url_with_two_slashes_is_explained() -> None:
 
 
 @pytest.mark.parametrize(
-    "url",
+    "url, expected",
     [
-        "postgresql://rashomon:hunter2@db.example.org:5432/news",
-        "postgres://localhost/news",
-        "postgresql+psycopg://localhost/news",
-        "PostgreSQL://localhost/news",
+        (
+            "postgresql://rashomon:s3cret@db.example.org:5432/news",
+            "postgresql://rashomon:s3cret@db.example.org:5432/news",
+        ),
+        ("postgres://localhost/news", "postgresql://localhost/news"),
+        ("postgresql+psycopg://localhost/news", "postgresql://localhost/news"),
+        ("PostgreSQL://localhost/news", "postgresql://localhost/news"),
     ],
 )
-def test_postgresql_is_not_built_yet(url: str) -> None:
-    with pytest.raises(StoreError, match="PostgreSQL backend is not built yet") as info:
-        open_store(url)
-    assert "hunter2" not in str(info.value)
+def test_postgresql_urls_open_the_postgresql_backend(
+    url: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[tuple[str, bool, int | None]] = []
+
+    class Recorder:
+        def __init__(self, url: str, *, read_only: bool, timeout_ms: int | None) -> None:
+            opened.append((url, read_only, timeout_ms))
+
+    monkeypatch.setattr("rashomon.store.PostgreSQLStore", Recorder)
+    open_store(url)
+    open_store(url, read_only=True, timeout_ms=500)
+    assert opened == [(expected, False, None), (expected, True, 500)]
+
+
+def test_postgresql_without_psycopg_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if not installed
+    with pytest.raises(MissingExtraError, match=r"pip install 'rashomon\[postgres\]'") as info:
+        open_store("postgresql://rashomon:hunter2@127.0.0.1:1/news")
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://rashomon:hunter2@127.0.0.1:1/news",
+        "postgresql://rashomon@127.0.0.1:1/news?password=hunter2",
+        "postgresql://rashomon:hunter2@127.0.0.1:1/news?sslmode=disable&password=hunter2",
+    ],
+)
+def test_unreachable_postgresql_is_one_line_without_password(url: str) -> None:
+    pytest.importorskip("psycopg")
+    # Port 1 on this machine: refused at once, no network involved.
+    with pytest.raises(StoreError, match="cannot open store") as info:
+        open_store(url)
+    assert "hunter2" not in str(info.value)
+    assert "\n" not in str(info.value)
+    assert str(info.value).startswith("postgresql://rashomon")
+
+
 def test_unknown_scheme_is_refused() -> None:
-    with pytest.raises(StoreError, match="unknown store URL scheme 'mysql'"):
-        open_store("mysql://localhost/news")
+    with pytest.raises(StoreError, match="unknown store URL scheme 'mysql'") as info:
+        open_store("mysql://root:hunter2@localhost/news")
+    assert "hunter2" not in str(info.value)

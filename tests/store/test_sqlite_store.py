@@ -70,7 +70,9 @@ def test_newer_schema_version_is_refused(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
-    with pytest.raises(StoreError, match=rf"schema version {SCHEMA_VERSION + 1}, newer .*upgrade Rashomon"):
+    with pytest.raises(
+        StoreError, match=rf"schema version {SCHEMA_VERSION + 1}, newer .*upgrade Rashomon"
+    ):
         SQLiteStore(db)
 
 

@@ -1,30 +1,55 @@
-"""The storage contract: what every backend must do (SQLite now, PostgreSQL later).
+"""The storage contract: what every backend must do, run against SQLite and PostgreSQL.
 
-Each test takes the ``store`` fixture, which is parametrised over the backends; a new
-backend joins by adding a factory to ``BACKENDS``.
+Each test takes the ``store`` fixture (or ``target``, a fresh place to open one), which
+is parametrised over the backends; a new backend joins by adding to ``TARGETS``. The
+PostgreSQL runs need a server (``tests/pg_server.py``): without one they skip, or fail
+where RASHOMON_REQUIRE_POSTGRES=1.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import pg_server
+from rashomon.errors import StoreError
 from rashomon.model import Article, Outlet, Paragraph, Removed, WireCredit
-from rashomon.store import SQLiteStore, Store
+from rashomon.store import Store, open_store
 
+# Where each backend can open a new, empty store: a file in the test's temporary
+# directory, or a schema of its own on the session's PostgreSQL server.
+TARGETS: dict[str, Callable[[Path], str]] = {
+    "sqlite": lambda tmp: str(tmp / "store.db"),
+    "postgresql": lambda tmp: pg_server.current().fresh_url(),
+}
 BACKENDS: dict[str, Callable[[Path], Store]] = {
-    "sqlite": lambda tmp: SQLiteStore(tmp / "store.db"),
+    name: (lambda tmp, where=where: open_store(where(tmp))) for name, where in TARGETS.items()
 }
 
 
 @pytest.fixture(params=sorted(BACKENDS))
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    with BACKENDS[request.param](tmp_path) as s:
+def backend(request: pytest.FixtureRequest) -> str:
+    """The backend's name; for PostgreSQL, once its server is up (or the test skipped)."""
+    if request.param == "postgresql":
+        request.getfixturevalue("postgres_server")
+    return str(request.param)
+
+
+@pytest.fixture
+def target(backend: str, tmp_path: Path) -> str:
+    """Where to open a new, empty store of the backend under test."""
+    return TARGETS[backend](tmp_path)
+
+
+@pytest.fixture
+def store(target: str) -> Iterator[Store]:
+    with open_store(target) as s:
         yield s
 
 
@@ -169,22 +194,27 @@ articles = st.builds(
 )
 
 
-@settings(max_examples=150, deadline=None)
+# The backend fixture is only a name: each example opens a store of its own.
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(article=articles, line_keys=st.lists(any_text, max_size=4), query=any_text)
 def test_any_article_round_trips_exactly(
-    article: Article, line_keys: list[str], query: str
+    backend: str, article: Article, line_keys: list[str], query: str
 ) -> None:
-    for name, factory in BACKENDS.items():
-        # A fresh store per example: function fixtures are shared by all examples.
-        with tempfile.TemporaryDirectory() as tmp, factory(Path(tmp)) as s:
-            assert s.add_article(article, line_keys).is_new, name
-            assert s.get(article.id) == article, name
-            assert s.articles() == [article], name
-            assert s.add_article(article).status == "duplicate" or not article.content_hash
-            s.search(query)  # never raises, whatever the user types
-            if article.outlet is not None:
-                counts = s.line_counts(article.outlet.name, line_keys)
-                assert counts == dict.fromkeys(line_keys, 1), name
+    # A fresh store per example: function fixtures are shared by all examples.
+    with tempfile.TemporaryDirectory() as tmp, BACKENDS[backend](Path(tmp)) as s:
+        assert s.add_article(article, line_keys).is_new
+        assert s.get(article.id) == article
+        assert s.articles() == [article]
+        if article.outlet is not None:
+            assert s.count(outlet=article.outlet.name) == 1
+            assert s.articles(outlet=article.outlet.name) == [article]
+        assert s.add_article(article).status == "duplicate" or not article.content_hash
+        s.search(query)  # never raises, whatever the user types
+        if article.outlet is not None:
+            counts = s.line_counts(article.outlet.name, line_keys)
+            assert counts == dict.fromkeys(line_keys, 1)
 
 
 # --- idempotence -----------------------------------------------------------------------
@@ -431,6 +461,20 @@ def test_nested_transaction_failure_undoes_only_inner_block(store: Store) -> Non
     assert store.get_checkpoint("c") == "after"
 
 
+def test_failed_write_inside_a_transaction_leaves_the_rest_usable(store: Store) -> None:
+    # Ingest catches the StoreError of one bad article and goes on with the batch; on
+    # PostgreSQL a failed statement would otherwise abort the whole transaction.
+    bad = dataclasses.replace(make_article(2), title_span=(0, 10**30))  # beyond 64 bits
+    with store.transaction():
+        store.add_article(make_article(1), [])
+        with pytest.raises(StoreError, match=r"cannot store article 'art2\.txt'"):
+            store.add_article(bad)
+        store.add_article(make_article(3))
+        store.set_checkpoint("ingest", "3")
+    assert [a.id for a in store.articles()] == ["art3.txt", "art1.txt"]
+    assert store.get_checkpoint("ingest") == "3"
+
+
 def test_checkpoints_set_and_overwrite(store: Store) -> None:
     assert store.get_checkpoint("missing") is None
     store.set_checkpoint("c", "1")
@@ -440,15 +484,14 @@ def test_checkpoints_set_and_overwrite(store: Store) -> None:
     assert store.get_checkpoint("d") == ""
 
 
-def test_closed_store_raises_store_error(tmp_path: Path) -> None:
-    from rashomon.errors import StoreError
-
-    for factory in BACKENDS.values():
-        s = factory(tmp_path)
-        s.close()
-        s.close()  # twice is harmless
-        with pytest.raises(StoreError, match="closed"):
-            s.count()
+def test_closed_store_raises_store_error(target: str) -> None:
+    s = open_store(target)
+    s.close()
+    s.close()  # twice is harmless
+    with pytest.raises(StoreError, match="closed"):
+        s.count()
+    with pytest.raises(StoreError, match="closed"):
+        s.add_article(make_article(1))
 
 
 # --- derived results -----------------------------------------------------------------------
@@ -482,9 +525,77 @@ def test_derived_rolls_back_with_transaction(store: Store) -> None:
     assert store.get_derived("comparison", "x") is None
 
 
-@settings(max_examples=25, deadline=None)
-@given(payload=st.text())
-def test_derived_payload_exact(payload: str) -> None:
-    with tempfile.TemporaryDirectory() as d, SQLiteStore(Path(d) / "s.db") as s:
-        s.put_derived("k", "key", payload)
-        assert s.get_derived("k", "key") == payload
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(payload=any_text, kind=any_text, key=any_text)
+def test_derived_payload_exact(backend: str, payload: str, kind: str, key: str) -> None:
+    with tempfile.TemporaryDirectory() as d, BACKENDS[backend](Path(d)) as s:
+        s.put_derived(kind, key, payload)
+        assert s.get_derived(kind, key) == payload
+        s.set_checkpoint(key, payload)
+        assert s.get_checkpoint(key) == payload
+
+
+# --- read-only and time limits (the web app's mode) ---------------------------------------
+
+
+def test_read_only_reads_and_refuses_every_write(target: str) -> None:
+    with open_store(target) as s:
+        s.add_article(make_article(1, outlet=PRESS_TV), ["k"])
+        s.set_checkpoint("ingest", "1")
+        s.put_derived("comparison", "k", "v")
+    with open_store(target, read_only=True) as s:
+        assert s.count() == 1
+        assert s.get("art1.txt") == make_article(1, outlet=PRESS_TV)
+        assert [h.article_id for h in s.search("geneva")] == ["art1.txt"]
+        assert s.line_counts("Press TV", ["k"]) == {"k": 1}
+        assert s.get_checkpoint("ingest") == "1"
+        writes: list[Callable[[], object]] = [
+            lambda: s.add_article(make_article(2)),
+            lambda: s.set_checkpoint("ingest", "2"),
+            lambda: s.put_derived("comparison", "k", "changed"),
+            lambda: s.drop_derived(),
+            lambda: s.transaction().__enter__(),
+        ]
+        for write in writes:
+            with pytest.raises(StoreError, match="open read-only") as info:
+                write()
+            assert "\n" not in str(info.value)
+        assert s.count() == 1  # still usable
+    with open_store(target) as s:
+        assert s.count() == 1
+        assert s.get_checkpoint("ingest") == "1"
+        assert s.get_derived("comparison", "k") == "v"
+
+
+def test_read_only_never_creates_a_store(target: str) -> None:
+    with pytest.raises(StoreError, match="run `rashomon ingest` first") as info:
+        open_store(target, read_only=True)
+    assert "\n" not in str(info.value)
+    with open_store(target) as s:  # read-write opening creates it as usual
+        assert s.count() == 0
+
+
+def test_read_only_sees_later_commits_of_a_writer(target: str) -> None:
+    with open_store(target) as writer, open_store(target, read_only=True) as reader:
+        writer.add_article(make_article(1))
+        assert reader.count() == 1
+        with writer.transaction():
+            writer.add_article(make_article(2))
+            assert reader.count() == 1  # not before the commit
+        assert reader.count() == 2
+
+
+@pytest.mark.parametrize("bad", [0, -1])
+def test_timeout_must_be_positive(target: str, bad: int) -> None:
+    with pytest.raises(ValueError, match="timeout_ms"):
+        open_store(target, timeout_ms=bad)
+
+
+def test_store_with_timeout_works_normally(target: str) -> None:
+    with open_store(target, timeout_ms=60_000) as s:
+        s.add_article(make_article(1))
+        assert [h.article_id for h in s.search("geneva")] == ["art1.txt"]
+    with open_store(target, read_only=True, timeout_ms=60_000) as s:
+        assert s.count() == 1

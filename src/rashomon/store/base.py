@@ -1,8 +1,14 @@
 """The storage interface every backend implements, and the small results it returns.
 
-The SQLite backend (:mod:`rashomon.store.sqlite`) is the default; a PostgreSQL backend
-will implement the same :class:`Store` and run the same tests. Backends store
-:class:`~rashomon.model.Article` values exactly as given and hand them back unchanged.
+The SQLite backend (:mod:`rashomon.store.sqlite`) is the default; the PostgreSQL backend
+(:mod:`rashomon.store.postgresql`) implements the same :class:`Store` and passes the same
+tests (``tests/store/test_store_contract.py``). Backends store
+:class:`~rashomon.model.Article` values exactly as given and hand them back unchanged,
+lone surrogates and NUL included, whatever their database can hold.
+
+Both open read-only on request (``open_store(..., read_only=True)``, the web app's mode):
+then nothing is created or migrated and every writing method raises StoreError; and both
+take ``timeout_ms``, past which a call's query is aborted with a StoreError.
 
 Deduplication is part of the contract, because ingest relies on it to be idempotent:
 an article whose ``content_hash`` or canonical URL (:func:`rashomon.store.keys.canonical_url`)

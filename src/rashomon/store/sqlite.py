@@ -19,6 +19,19 @@ Schema (version 2, see :data:`MIGRATIONS`):
     (kind, key) -> payload: results computed from stored articles (annotations, cached
     comparisons), see :meth:`Store.put_derived`.
 
+Read-only opening (``read_only=True``, the web app's mode) uses a ``file:…?mode=ro`` URI
+plus ``PRAGMA query_only``, so SQLite itself refuses every write, and it never migrates:
+a reader must not change a file that an ingest may be writing, so a store whose schema is
+missing or older is refused with a message that says to run ``rashomon ingest`` (or to
+open it read-write) first. Writing methods fail at once with a StoreError naming the mode,
+rather than with SQLite's "attempt to write a readonly database".
+
+``timeout_ms`` bounds each call on the store: a progress handler, run every
+:data:`_PROGRESS_STEPS` virtual-machine instructions, aborts the statement once the call's
+deadline has passed, and the call raises StoreError ("query took longer than N ms"). This
+keeps a hostile or unlucky search from holding a web worker; it costs one clock read per
+few thousand instructions, so a store opened without a timeout installs no handler.
+
 Text is stored exactly as given. SQLite text must be valid UTF-8, which a Python ``str``
 holding lone surrogates (from ``surrogateescape`` file names or JSON ``"\\ud800"``
 escapes) is not; such a value is stored as a BLOB of its ``surrogatepass`` encoding and
@@ -34,6 +47,7 @@ import os
 import re
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -114,6 +128,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # Seconds a writer waits for another connection's lock before giving up.
 BUSY_TIMEOUT = 30.0
 
+# How many SQLite VM instructions run between two checks of a timeout_ms deadline.
+_PROGRESS_STEPS = 1000
+
 # SQLite's default limit on bound parameters is 32766 since 3.32 but 999 before.
 _CHUNK = 500
 
@@ -132,18 +149,42 @@ class SQLiteStore(Store):
     one writer writes, and a writer waits up to :data:`BUSY_TIMEOUT` seconds for the lock.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        timeout_ms: int | None = None,
+    ) -> None:
+        if timeout_ms is not None and timeout_ms <= 0:
+            raise ValueError(f"timeout_ms must be > 0 or None, not {timeout_ms}")
         self.path = os.fspath(path)
+        self.read_only = read_only
+        self.timeout_ms = timeout_ms
         self._depth = 0  # nesting depth of open transaction() blocks
-        self._conn = _connect(self.path)
+        self._deadline = float("inf")  # time.monotonic() past which a statement is aborted
+        self._timed_out = False  # set by the progress handler when it aborts a statement
+        self._conn = _connect(self.path, read_only=read_only)
         try:
-            _migrate(self._conn, self.path)
+            if read_only:
+                _check_current(self._conn, self.path)
+            else:
+                _migrate(self._conn, self.path)
         except BaseException:
             self._conn.close()
             raise
+        if timeout_ms is not None:
+            self._conn.set_progress_handler(self._past_deadline, _PROGRESS_STEPS)
+
+    def _past_deadline(self) -> int:
+        """SQLite's progress handler: non-zero aborts the running statement."""
+        if time.monotonic() > self._deadline:
+            self._timed_out = True
+            return 1
+        return 0
 
     def __repr__(self) -> str:
-        return f"SQLiteStore({self.path!r})"
+        return f"SQLiteStore({self.path!r}{', read_only=True' if self.read_only else ''})"
 
     # --- writing -------------------------------------------------------------------------
 
@@ -275,6 +316,12 @@ class SQLiteStore(Store):
         # The outermost block takes the write lock at once (BEGIN IMMEDIATE) so two writers
         # queue on the busy timeout instead of failing when a read lock must be upgraded;
         # inner blocks are savepoints, so a caught failure undoes only its own block.
+        # Every write goes through here, so this is where a read-only store says no.
+        if self.read_only:
+            raise StoreError(
+                f"{self.path}: cannot write: the store is open read-only "
+                "(open it without read_only to change it)"
+            )
         savepoint = f"rashomon_{self._depth}"
         with self._errors("cannot start a transaction"):
             if self._depth == 0:
@@ -287,7 +334,9 @@ class SQLiteStore(Store):
         except BaseException:
             self._depth -= 1
             with self._errors("cannot roll back"):
-                if self._depth == 0:
+                if not self._conn.in_transaction:
+                    pass  # SQLite already rolled back (an interrupted write does that)
+                elif self._depth == 0:
                     self._conn.execute("ROLLBACK")
                 else:
                     self._conn.execute(f"ROLLBACK TO {savepoint}")
@@ -391,9 +440,26 @@ class SQLiteStore(Store):
 
     @contextmanager
     def _errors(self, what: str) -> Iterator[None]:
-        """Turn a database failure into a one-line StoreError naming the store."""
+        """Turn a database failure into a one-line StoreError naming the store.
+
+        Entering it also starts the ``timeout_ms`` clock for the queries inside.
+        """
+        if self.timeout_ms is not None:
+            self._deadline = time.monotonic() + self.timeout_ms / 1000
+            self._timed_out = False
         try:
             yield
+        except sqlite3.OperationalError as e:
+            if self._timed_out and "interrupt" in str(e):
+                raise StoreError(
+                    f"{self.path}: {what}: query took longer than {self.timeout_ms} ms"
+                ) from e
+            if "readonly" in str(e) or "query_only" in str(e):
+                raise StoreError(
+                    f"{self.path}: {what}: the store is open read-only "
+                    "(open it without read_only to change it)"
+                ) from e
+            raise StoreError(f"{self.path}: {what}: {e}") from e
         except sqlite3.ProgrammingError as e:
             if "closed" in str(e):
                 raise StoreError(f"{self.path}: {what}: the store is closed") from e
@@ -406,8 +472,13 @@ class SQLiteStore(Store):
 # --- opening and migrating ---------------------------------------------------------------
 
 
-def _connect(path: str) -> sqlite3.Connection:
+def _connect(path: str, *, read_only: bool = False) -> sqlite3.Connection:
     memory = path == ":memory:" or path == ""
+    if memory and read_only:
+        raise StoreError(
+            f"{path or ':memory:'}: cannot open store read-only: an in-memory store is "
+            "always empty; give the file that `rashomon ingest` wrote"
+        )
     if not memory:
         p = Path(path)
         if p.is_dir():
@@ -416,15 +487,26 @@ def _connect(path: str) -> sqlite3.Connection:
             raise StoreError(
                 f"{path}: cannot open store: directory {str(p.parent)!r} does not exist"
             )
+        if read_only and not p.exists():
+            raise StoreError(
+                f"{path}: cannot open store read-only: there is no store here yet; "
+                "run `rashomon ingest` first to create it"
+            )
     try:
         # isolation_level=None: no implicit transactions; transaction() says when.
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        if read_only:
+            uri = "file:" + urllib.parse.quote(os.path.abspath(path)) + "?mode=ro"
+            conn = sqlite3.connect(uri, timeout=BUSY_TIMEOUT, isolation_level=None, uri=True)
+        else:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
     except sqlite3.Error as e:
         raise StoreError(f"{path}: cannot open store: {e}") from e
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
-        if not memory:
+        if read_only:
+            conn.execute("PRAGMA query_only = ON")
+        elif not memory:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise StoreError(f"{path}: cannot open store: WAL journal refused ({mode})")
@@ -476,6 +558,37 @@ def _migrate(conn: sqlite3.Connection, path: str) -> None:
     except BaseException:
         _rollback(conn)
         raise
+
+
+def _check_current(conn: sqlite3.Connection, path: str) -> None:
+    """For a read-only store: refuse, never migrate, a schema that is not the current one."""
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        app = _application_id(conn)
+    except sqlite3.DatabaseError as e:
+        if "not a database" in str(e):
+            raise StoreError(f"{path}: cannot open store: not an SQLite database ({e})") from e
+        raise StoreError(f"{path}: cannot open store: {e}") from e
+    if version == 0 and app == 0:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if not tables:
+            raise StoreError(
+                f"{path}: the store is empty (no schema yet); run `rashomon ingest` "
+                "first, or open it read-write"
+            )
+    if app != APPLICATION_ID:
+        raise StoreError(f"{path}: this SQLite database is not a Rashomon store")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: the store has schema version {version}, newer than this "
+            f"version of Rashomon knows ({SCHEMA_VERSION}); upgrade Rashomon to open it"
+        )
+    if version < SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: the store has schema version {version}, older than this version of "
+            f"Rashomon reads ({SCHEMA_VERSION}); run `rashomon ingest` once (or open it "
+            "read-write) to upgrade it"
+        )
 
 
 def _check_foreign(conn: sqlite3.Connection, path: str) -> None:
