@@ -289,3 +289,28 @@ def test_records_follow_the_interface(run: Run) -> None:
         "cue_end", "content", "content_start", "content_end",
     }  # fmt: skip
     assert found[0]["article"] == "test.txt"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # A closing bracket that the span opened stays.
+        ("Sen. Bernie Sanders (I-Vt.) said the deal was a mistake.", "Sen. Bernie Sanders (I-Vt.)"),
+        # A dateline glued to the subject is not part of the source.
+        ("RENO, Nev. (AP) — Republican hopeful Donald Trump said the rally was huge.", "Republican hopeful Donald Trump"),
+        # An age or a clause describing the speaker is not part of the source.
+        ("Renee Gold, 83, of Sarasota, said she would vote for the senator.", "Renee Gold"),
+        ("Trump, who leads the race, said the polls were wrong.", "Trump"),
+    ],
+)
+def test_source_span_edges(run: Run, text: str, source: str) -> None:
+    found = records(run, text)
+    assert found, text
+    first = found[0]
+    assert text[first["speaker_start"] : first["speaker_end"]] == source
+
+
+def test_role_apposition_stays_in_the_source(run: Run) -> None:
+    text = "Huma Abedin, vice chairwoman for the campaign, said the emails were handed over."
+    first = records(run, text)[0]
+    assert text[first["speaker_start"] : first["speaker_end"]].startswith("Huma Abedin, vice chairwoman")

@@ -461,6 +461,8 @@ def _source_span(subj: Token, verb: Token) -> tuple[int, int]:
     left, right = subj.left_edge.i, subj.right_edge.i
     if left <= verb.i <= right:
         right = verb.i - 1  # "a statement saying ...": the noun is the source, up to the cue
+    left = _after_dateline(doc, left, subj.i)
+    right = _before_aside(subj, right)
     while left < right and (doc[left].is_punct or doc[left].is_space or doc[left].is_quote):
         left += 1
     keep_comma = (
@@ -473,11 +475,58 @@ def _source_span(subj: Token, verb: Token) -> tuple[int, int]:
         right > left
         and (doc[right].is_punct or doc[right].is_space)
         and not (keep_comma and doc[right].text == ",")
+        and not _closes_open(doc, left, right)
     ):
         right -= 1
     if keep_comma and doc[right].text == "," and doc[right - 1].is_punct:
         right -= 1
     return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+_DASHES = frozenset(("—", "–", "--", "-"))
+_PAIRS = {")": "(", "”": "“", "]": "["}
+
+
+def _after_dateline(doc: Doc, left: int, head: int) -> int:
+    """Skip a dateline glued to the subject: "RENO, Nev. (AP) — Republican hopeful Donald
+    Trump said" -> "Republican hopeful Donald Trump". A dash before the head ends it."""
+    for k in range(head - 1, left - 1, -1):
+        if doc[k].text in _DASHES and doc[k].whitespace_:
+            return k + 1
+    return left
+
+
+def _before_aside(subj: Token, right: int) -> int:
+    """End the source before an aside that describes rather than names it: an age
+    ("Renee Gold, 83, of Sarasota"), a relative or participle clause ("Trump, who leads
+    the race,"; "Marco Rubio, speaking in Miami,"), a place ("Trump, in Kentucky,").
+    Appositions that name a role stay ("Huma Abedin, vice chairwoman for the campaign,"),
+    as PolNeAR annotates them."""
+    doc = subj.doc
+    for child in subj.rights:
+        comma = child.left_edge.i - 1
+        if comma <= subj.i or doc[comma].text != "," or child.left_edge.i > right:
+            continue
+        first = child.left_edge
+        aside = (
+            child.dep_ in ("relcl", "acl")
+            or (child.dep_ == "prep" and child.lower_ in ("in", "at", "from", "of"))
+            or (child.dep_ in ("appos", "npadvmod", "amod", "nummod") and first.like_num)
+            or (child.dep_ == "appos" and any("year-old" in t.lower_ for t in child.subtree))
+        )
+        if aside:
+            return min(right, comma - 1)
+    return right
+
+
+def _closes_open(doc: Doc, left: int, right: int) -> bool:
+    """Whether the token at ``right`` closes a bracket or quote opened inside the span
+    ("Sen. Bernie Sanders (I-Vt.)" keeps its ")")."""
+    opener = _PAIRS.get(doc[right].text)
+    if opener is None:
+        return False
+    inside = [doc[k].text for k in range(left, right)]
+    return inside.count(opener) > inside.count(doc[right].text)
 
 
 def _absorb_following_quotes(
