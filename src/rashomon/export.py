@@ -20,6 +20,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rashomon.errors import ConfigError
 from rashomon.model import Comparison, Story
@@ -95,7 +96,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def _write_index(out: Path, written: list[Exported], fmt: str) -> None:
     """index.json for JSON exports, index.html otherwise: every story, its file, its sources."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "story": e.story.id,
             "title": e.story.title,

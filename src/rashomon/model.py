@@ -289,6 +289,22 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class TextSpan:
+    """A stretch of one article's text that a finding rests on (a conflict's differing
+    number, the content of a quote counted for a voice).
+
+    article: Article.id. start, end: span in that article's text. text: the words there
+    (always ``Article.text[start:end]``). kind: what it is ("number", "date", "quote").
+    """
+
+    article: str
+    start: int
+    end: int
+    text: str
+    kind: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimSentence:
     """A sentence taking part in a claim.
 
@@ -311,6 +327,7 @@ class Claim:
     article only: an omission by the others) or "conflict" (shared, but details such as
     numbers, dates or actors disagree). sentences: the sentences stating it.
     note: what conflicts, or None. confidence: 0..1 for the alignment decision.
+    values: for a conflict, the numbers and dates that disagree, each with its span.
     """
 
     id: str
@@ -318,6 +335,7 @@ class Claim:
     sentences: tuple[ClaimSentence, ...]
     note: str | None = None
     confidence: float = 1.0
+    values: tuple[TextSpan, ...] = ()
 
     @property
     def articles(self) -> tuple[str, ...]:
@@ -354,6 +372,7 @@ class Voice:
     speaker: canonical name. entity: Entity.id when the speaker is one.
     articles: Article.ids quoting them. direct, indirect, mixed: counts of quotes by kind.
     words: words of quoted content, all articles together.
+    quotes: the quoted content counted, each a span, in (article, start) order.
     """
 
     speaker: str
@@ -363,6 +382,7 @@ class Voice:
     indirect: int = 0
     mixed: int = 0
     words: int = 0
+    quotes: tuple[TextSpan, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

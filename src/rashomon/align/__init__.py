@@ -51,6 +51,7 @@ from rashomon.align.details import (
     Facts,
     attribution_note,
     conflict_note,
+    conflict_values,
     dates_differ,
     name_words,
     numbers_differ,
@@ -72,7 +73,7 @@ from rashomon.align.similarity import (
     score_story,
     unit_pair_score,
 )
-from rashomon.model import Annotation, Article, Claim, ClaimSentence, Sentence
+from rashomon.model import Annotation, Article, Claim, ClaimSentence, Sentence, TextSpan
 
 __all__ = ["Settings", "align_claims"]
 
@@ -203,7 +204,7 @@ def align_claims(
     out: list[Claim] = []
     for i, c in enumerate(sorted(claims, key=first_sentence), start=1):
         sents = tuple(sorted(c.sentences, key=lambda s: (input_rank[s.article], s.start)))
-        out.append(Claim(f"c{i}", c.status, sents, c.note, c.confidence))
+        out.append(Claim(f"c{i}", c.status, sents, c.note, c.confidence, c.values))
     return out
 
 
@@ -380,9 +381,15 @@ def _claim(
         people[aid] = people.get(aid, frozenset()) | speakers[it.article].get(it.sentence.id, frozenset())
     notes = [n for n in (conflict_note(per_article, article_ids), attribution_note(people, article_ids)) if n]
     status = "conflict" if notes else "shared"
+    # The spans a conflict rests on: the numbers and dates that disagree.
+    text_of = {a.id: a.text for a in arts}
+    values = tuple(
+        TextSpan(aid, start, end, text_of[aid][start:end], kind)
+        for aid, kind, start, end, _ in (conflict_values(per_article, article_ids) if notes else ())
+    )
     wire = {wire_of.get(a) for a in article_ids}
     if not notes and len(wire) == 1 and None not in wire:
         notes.append(f"wire copies only: {', '.join(article_ids)} (one independent source)")
     weakest = group.weakest if group.weakest is not None else settings.threshold
     confidence = _calibrated(weakest)
-    return Claim("", status, tuple(sents), "; ".join(notes) or None, round(confidence, 3))
+    return Claim("", status, tuple(sents), "; ".join(notes) or None, round(confidence, 3), values)

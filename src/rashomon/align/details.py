@@ -68,6 +68,8 @@ class Amount:
     low: float
     high: float
     speaker: str | None
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,8 @@ class When:
     text: str
     value: str
     speaker: str | None
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +116,11 @@ def sentence_facts(article: Article, annotation: Annotation) -> dict[str, Facts]
             if q.kind == "date":
                 every.add(q.value)
                 if not _REPORTING_BEFORE.search(text[max(s.start, q.start - 60) : q.start]):
-                    dates.append(When(q.text, q.value, speaker))
+                    dates.append(When(q.text, q.value, speaker, q.start, q.end))
                 continue
             if q.kind == "number" and _YEAR.match(q.value) and not q.qualifier:
                 # a bare year ("in 2007") dates the fact, at the precision of a year
-                dates.append(When(q.text, q.value, speaker))
+                dates.append(When(q.text, q.value, speaker, q.start, q.end))
                 continue
             amount = _amount(text, s, q, speaker)
             if amount is not None:
@@ -141,7 +145,7 @@ def _amount(text: str, sentence: Sentence, q: Quantity, speaker: str | None) -> 
     interval = _interval(q)
     if interval is None:
         return None
-    return Amount(q.text, unit, interval[0], interval[1], speaker)
+    return Amount(q.text, unit, interval[0], interval[1], speaker, q.start, q.end)
 
 
 def _unit(text: str, sentence: Sentence, q: Quantity) -> str:
@@ -211,13 +215,31 @@ def conflict_note(per_article: dict[str, list[Facts]], order: Sequence[str]) -> 
     return "; ".join(parts) or None
 
 
-def _number_conflict(per_article: dict[str, list[Facts]], order: Sequence[str]) -> str | None:
+def conflict_values(per_article: dict[str, list[Facts]], order: Sequence[str]) -> list[tuple[str, str, int, int, str]]:
+    """The numbers and dates that ``conflict_note`` names, as (article, kind, start, end,
+    text): the spans a conflict rests on, articles in ``order``, then text order."""
+    out: list[tuple[str, str, int, int, str]] = []
+    for _unit, by_art in _clashing_units(per_article, order):
+        for art in order:
+            out += [(art, "number", x.start, x.end, x.text) for x in by_art.get(art, [])]
+    dated = _dated(per_article, order)
+    if _dates_clash(dated):
+        for art in order:
+            out += [(art, "date", w.start, w.end, w.text) for w in dated.get(art, [])]
+    rank = {a: i for i, a in enumerate(order)}
+    return sorted(set(out), key=lambda t: (rank[t[0]], t[2], t[3], t[1]))
+
+
+def _clashing_units(
+    per_article: dict[str, list[Facts]], order: Sequence[str]
+) -> list[tuple[str, dict[str, list[Amount]]]]:
+    """The units (what is counted) whose numbers cannot agree, with each article's amounts."""
     units: dict[str, dict[str, list[Amount]]] = {}
     for art in order:
         for facts in per_article.get(art, []):
             for amount in facts.amounts:
                 units.setdefault(amount.unit, {}).setdefault(art, []).append(amount)
-    described: list[str] = []
+    out: list[tuple[str, dict[str, list[Amount]]]] = []
     for unit in sorted(units):
         by_art = units[unit]
         arts = [a for a in order if a in by_art]
@@ -227,7 +249,14 @@ def _number_conflict(per_article: dict[str, list[Facts]], order: Sequence[str]) 
             for b in arts[i + 1 :]
         )
         if clash:
-            described.append(_describe(arts, by_art))
+            out.append((unit, by_art))
+    return out
+
+
+def _number_conflict(per_article: dict[str, list[Facts]], order: Sequence[str]) -> str | None:
+    described = [
+        _describe([a for a in order if a in by_art], by_art) for _, by_art in _clashing_units(per_article, order)
+    ]
     return "; ".join(described) or None
 
 
@@ -244,18 +273,28 @@ def _describe(arts: list[str], by_art: dict[str, list[Amount]]) -> str:
     return " vs ".join(f"{words} ({'; '.join(labels)})" for words, labels in groups.items())
 
 
-def _date_conflict(per_article: dict[str, list[Facts]], order: Sequence[str]) -> str | None:
+def _dated(per_article: dict[str, list[Facts]], order: Sequence[str]) -> dict[str, list[When]]:
     dated: dict[str, list[When]] = {}
     for art in order:
         for facts in per_article.get(art, []):
-            dated.setdefault(art, []).extend(facts.dates)
-    arts = [a for a in order if dated.get(a)]
-    clash = any(
+            if facts.dates:
+                dated.setdefault(art, []).extend(facts.dates)
+    return dated
+
+
+def _dates_clash(dated: dict[str, list[When]]) -> bool:
+    arts = list(dated)
+    return any(
         not any(_same_day(x.value, y.value) for x in dated[a] for y in dated[b])
         for i, a in enumerate(arts)
         for b in arts[i + 1 :]
     )
-    if not clash:
+
+
+def _date_conflict(per_article: dict[str, list[Facts]], order: Sequence[str]) -> str | None:
+    dated = _dated(per_article, order)
+    arts = list(dated)
+    if not _dates_clash(dated):
         return None
     groups: dict[str, list[str]] = {}
     for art in arts:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rashomon.entities import fold, word_set
 from rashomon.framing.view import speaker_entity, views
-from rashomon.model import Annotation, Article, Entity, Voice
+from rashomon.model import Annotation, Article, Entity, TextSpan, Voice
 
 _WORDS = re.compile(r"[^\W_][\w’'-]*")
 _PRONOUNS = word_set("he she they it we i you who which that this")
@@ -28,6 +28,8 @@ class _Tally:
     articles: set[str] = field(default_factory=set)
     kinds: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     words: int = 0
+    quotes: list[TextSpan] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
 
 
 def find_voices(
@@ -52,17 +54,23 @@ def find_voices(
                 key = "~" + fold(name)
             tally = tallies.setdefault(key, _Tally(name, entity.id if entity else None))
             tally.articles.add(view.id)
+            tally.names.add(name)
             tally.kinds[q.kind] += 1
-            tally.words += len(_WORDS.findall(view.text[q.content_start : q.content_end]))
+            content = view.text[q.content_start : q.content_end]
+            tally.words += len(_WORDS.findall(content))
+            tally.quotes.append(TextSpan(view.id, q.content_start, q.content_end, content, "quote"))
     voices = [
         Voice(
-            t.speaker,
+            # an unnamed source's spelling ("Officials" / "officials"): the same whatever
+            # order the articles come in
+            t.speaker if t.entity else min(t.names, key=lambda n: (n.casefold(), n)),
             t.entity,
             tuple(sorted(t.articles)),
             t.kinds.get("direct", 0),
             t.kinds.get("indirect", 0),
             t.kinds.get("mixed", 0),
             t.words,
+            tuple(sorted(set(t.quotes), key=lambda x: (x.article, x.start, x.end))),
         )
         for t in tallies.values()
     ]

@@ -147,6 +147,17 @@ def _person_after(verb: Token) -> Token | None:
     return None
 
 
+def _name_compound(verb: Token, inside: bytearray) -> Token | None:
+    """ "“...,” Bozell notes.": the small model reads "Bozell notes" as a noun
+    compound yet tags "notes" a verb; the proper noun right before it is its subject."""
+    if not verb.tag_.startswith("VB") or verb.i == 0:
+        return None
+    prev = verb.doc[verb.i - 1]
+    if prev.dep_ == "compound" and prev.head.i == verb.i and prev.tag_ == "NNP" and not inside[prev.idx]:
+        return prev
+    return None
+
+
 def _noun_host(verb: Token) -> Token | None:
     """ "a statement saying that ...": the noun a participle cue modifies is its source."""
     head = verb.head
@@ -590,7 +601,13 @@ def _verb_candidate(
     lemma = CUE_FORMS[low]
     if lemma in _RAISING:
         return _raising(tok, offset)
-    subj = _subject(tok, inside) or _person_after(tok) or _person_before(tok) or _noun_host(tok)
+    subj = (
+        _subject(tok, inside)
+        or _person_after(tok)
+        or _person_before(tok)
+        or _noun_host(tok)
+        or _name_compound(tok, inside)
+    )
     if subj is None:
         return None
     pieces, used, rule = _content_for_verb(tok, text, offset, quotes, taken, subj)
@@ -603,7 +620,7 @@ def _verb_candidate(
         # "Cruz continued:" closing the paragraph: the next paragraph is the content.
         if not (text[cue_end - 1] == ":" and not text[cue_end:].strip()):
             return None
-    elif low in COGNITION_FORMS and low not in SPEECH_FORMS and rule not in ("clause", "prep"):
+    elif low in COGNITION_FORMS and low not in SPEECH_FORMS and rule not in ("clause", "prep", "quote"):
         return None
     source = _source_span(subj, tok)
     cue_start = tok.idx

@@ -43,6 +43,7 @@ from rashomon.report.terminal import (
     Summary,
     article_names,
     differs,
+    fact_sources,
     headline,
     kinds_line,
     short,
@@ -145,6 +146,7 @@ class ArticleView:
     conflicts: int
     quotes: int
     stats: str
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +167,7 @@ class ClaimView:
     confidence: float
     low: bool
     statements: tuple[Link, ...]
+    values: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +226,7 @@ class VoiceView:
     outlets: str
     how: str
     words: int
+    quotes: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +287,7 @@ class ReportView:
     voices: tuple[VoiceView, ...]
     settings: tuple[tuple[str, str], ...]
     low_bar: float
+    fact_sources: tuple[str, ...] = ()
 
 
 # --- highlighting: spans -> segments ----------------------------------------------------------
@@ -361,6 +366,12 @@ def _marks(comparison: Comparison, key_of_article: dict[str, str]) -> dict[str, 
         marks.setdefault(f.article, []).append(
             Mark(f.start, f.end, fid, f"hl hl-fr hl-{css_kind(f.kind)}{low}", f"#framing-{fid}", title, 2,
                  f"span-{fid}"))
+    for c in comparison.claims:
+        cid = anchor(c.id)
+        for k, v in enumerate(c.values):
+            title = f"{c.id}: {v.kind} that differs between outlets" + (f": {short(c.note, 120)}" if c.note else "")
+            marks.setdefault(v.article, []).append(
+                Mark(v.start, v.end, f"val-{cid}", "hl hl-value", f"#claim-{cid}", title, 3, f"span-{cid}-v{k}"))
     for e in comparison.entities:
         eid = anchor(e.id)
         low = " low" if is_low(e.confidence) else ""
@@ -436,6 +447,7 @@ def _article_view(
         stated=line.stated, unique=line.unique, conflicts=line.conflicts, quotes=quotes,
         stats=f"{plural(line.stated, 'fact')} · {line.unique} only here · {line.conflicts} conflicting · "
               f"{plural(quotes, 'quote')}",
+        source=line.source,
     )
 
 
@@ -520,6 +532,11 @@ def report_view(comparison: Comparison) -> ReportView:
                          texts.get(s.article, "")[s.start : s.end])
                     for s in c.sentences
                 ),
+                values=tuple(
+                    Link(f"“{short(v.text, 40)}” ({names.get(v.article, v.article)})", to(f"span-{anchor(c.id)}-v{k}"),
+                         v.kind)
+                    for k, v in enumerate(c.values)
+                ),
             )
             for c in sorted_claims(comparison.claims) if c.status == status
         )
@@ -544,6 +561,12 @@ def report_view(comparison: Comparison) -> ReportView:
         for fid, f in ordered_framing(comparison)
     )
     entities = []
+    for c in comparison.claims:
+        cid = anchor(c.id)
+        for k, v in enumerate(c.values):
+            title = f"{c.id}: {v.kind} that differs between outlets" + (f": {short(c.note, 120)}" if c.note else "")
+            marks.setdefault(v.article, []).append(
+                Mark(v.start, v.end, f"val-{cid}", "hl hl-value", f"#claim-{cid}", title, 3, f"span-{cid}-v{k}"))
     for e in comparison.entities:
         eid = anchor(e.id)
         labels = entity_labels(e, comparison)
@@ -558,10 +581,17 @@ def report_view(comparison: Comparison) -> ReportView:
             ),
         ))
     entity_ids = {e.id for e in comparison.entities}
+    quote_ids: dict[tuple[str, int, int], str] = {}
+    for qid, qa, qq in ordered_quotes(comparison):
+        quote_ids.setdefault((qa.id, qq.content_start, qq.content_end), qid)
     voices = tuple(
         VoiceView(
             speaker=v.speaker, href=f"#entity-{anchor(v.entity)}" if v.entity in entity_ids and v.entity else None,
             outlets=voice_names(v, names), how=kinds_line(v), words=v.words,
+            quotes=tuple(
+                Link(quote_ids[(q.article, q.start, q.end)], f"#quote-{quote_ids[(q.article, q.start, q.end)]}")
+                for q in v.quotes if (q.article, q.start, q.end) in quote_ids
+            ),
         )
         for v in summary.voices
     )
@@ -578,6 +608,7 @@ def report_view(comparison: Comparison) -> ReportView:
         voices=voices,
         settings=tuple(sorted(comparison.settings.items())),
         low_bar=LOW_CONFIDENCE,
+        fact_sources=tuple(fact_sources(summary)),
     )
 
 

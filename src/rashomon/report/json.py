@@ -5,6 +5,22 @@ beside them (ids for quotes and framing findings, every span a finding rests on,
 confidences, settings). The output is byte-identical across runs on the same input: no
 timestamps, mapping keys sorted where their order means nothing, lists in a stated order.
 
+Every finding carries ``confidence`` (0..1) and ``low_confidence`` (below LOW_CONFIDENCE,
+recorded with the result as ``settings["report.low_confidence"]``). Where each comes from:
+
+- claims (alignment): a logistic curve fitted on ECB+ over the link score that made the
+  decision: a shared claim at its weakest link, a unique claim one minus it at the best
+  score its sentences reached in another article (``rashomon.align``);
+- quotes (speaker): the attribution rule that fired, lowered when the speaker was resolved
+  from a pronoun or a previous sentence (``rashomon.nlp.quotes`` and ``speakers``);
+- entities (canonicalisation): the weakest kind of merge that joined its mentions (exact
+  name, surname, acronym, metonymy; ``rashomon.entities``);
+- framing: the rule's precision (a hedge in the outlet's own voice vs a loaded word inside
+  a quotation), or for prominence its claim's;
+- stories (clustering, ``rashomon stories``): the similarity at the weakest merge.
+
+Every span is checked against the text by ``rashomon.provenance.check_spans``.
+
 The ordering and ids defined here (``ordered_quotes``, ``ordered_framing``) are the ones the
 HTML, Markdown and terminal reports show, so a ``q3`` in one is the ``q3`` in the others.
 """
@@ -14,7 +30,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rashomon.model import Annotation, Article, Comparison, Entity, FramingFinding, Quote
+from rashomon.model import (
+    Annotation,
+    Article,
+    Comparison,
+    Entity,
+    FramingFinding,
+    Quote,
+    TextSpan,
+    Voice,
+)
 from rashomon.report.records import article_record
 
 # Below this a finding is marked "low confidence" in every report (the trust issue's bar).
@@ -102,12 +127,41 @@ def _quote_record(comparison: Comparison, qid: str, article: Article, q: Quote) 
         "kind": q.kind,
         "speaker_start": q.speaker_start,
         "speaker_end": q.speaker_end,
+        # the words at the speaker span (a pronoun, "officials"); ``speaker`` is the resolved name
+        "speaker_text": _at(article, q.speaker_start, q.speaker_end),
         "cue_start": q.cue_start,
         "cue_end": q.cue_end,
+        "cue_text": _at(article, q.cue_start, q.cue_end),
         "sentence": q.sentence,
         "entity": speaker_entity_id(comparison, article.id, q),
         "confidence": q.confidence,
         "low_confidence": is_low(q.confidence),
+    }
+
+
+def _at(article: Article, start: int | None, end: int | None) -> str | None:
+    return None if start is None or end is None else article.text[start:end]
+
+
+def _span(s: TextSpan) -> dict[str, Any]:
+    return {"article": s.article, "kind": s.kind, "start": s.start, "end": s.end, "text": s.text}
+
+
+def _voice_record(v: Voice, quote_ids: dict[tuple[str, int, int], str]) -> dict[str, Any]:
+    return {
+        "speaker": v.speaker,
+        "entity": v.entity,
+        "articles": list(v.articles),
+        "direct": v.direct,
+        "indirect": v.indirect,
+        "mixed": v.mixed,
+        "words": v.words,
+        # the quotes counted, each with its span and its id in "quotes"
+        "quotes": [
+            {"id": quote_ids.get((s.article, s.start, s.end)), "article": s.article, "start": s.start,
+             "end": s.end, "text": s.text}
+            for s in v.quotes
+        ],
     }
 
 
@@ -125,19 +179,27 @@ def _entity_record(comparison: Comparison, e: Entity) -> dict[str, Any]:
 
 def comparison_record(comparison: Comparison) -> dict[str, Any]:
     """The object ``rashomon compare --format json`` writes (see shared/INTERFACE.md)."""
+    quotes = ordered_quotes(comparison)
+    quote_ids: dict[tuple[str, int, int], str] = {}
+    for qid, a, q in quotes:
+        quote_ids.setdefault((a.id, q.content_start, q.content_end), qid)
+    texts = {a.id: a.text for a in comparison.articles}
     return {
         "articles": [article_record(a, n) for a, n in paired_annotations(comparison)],
-        "quotes": [_quote_record(comparison, qid, a, q) for qid, a, q in ordered_quotes(comparison)],
+        "quotes": [_quote_record(comparison, qid, a, q) for qid, a, q in quotes],
         "entities": [_entity_record(comparison, e) for e in comparison.entities],
         "claims": [
             {
                 "id": c.id,
                 "status": c.status,
                 "sentences": [
-                    {"article": s.article, "sentence": s.sentence, "start": s.start, "end": s.end, "score": s.score}
+                    {"article": s.article, "sentence": s.sentence, "start": s.start, "end": s.end, "score": s.score,
+                     "text": texts.get(s.article, "")[s.start : s.end]}
                     for s in c.sentences
                 ],
                 "note": c.note,
+                # for a conflict: the numbers and dates that disagree, with their spans
+                "values": [_span(v) for v in c.values],
                 "articles": list(c.articles),
                 "confidence": c.confidence,
                 "low_confidence": is_low(c.confidence),
@@ -160,18 +222,7 @@ def comparison_record(comparison: Comparison) -> dict[str, Any]:
             }
             for fid, f in ordered_framing(comparison)
         ],
-        "voices": [
-            {
-                "speaker": v.speaker,
-                "entity": v.entity,
-                "articles": list(v.articles),
-                "direct": v.direct,
-                "indirect": v.indirect,
-                "mixed": v.mixed,
-                "words": v.words,
-            }
-            for v in comparison.voices
-        ],
+        "voices": [_voice_record(v, quote_ids) for v in comparison.voices],
         "wire_groups": [list(g) for g in comparison.wire_groups],
         "settings": dict(sorted(comparison.settings.items())),
     }

@@ -21,6 +21,7 @@ from rashomon.report.json import (
 from rashomon.report.terminal import (
     article_names,
     clean,
+    fact_sources,
     headline,
     kinds_line,
     short,
@@ -70,6 +71,8 @@ def render_markdown(comparison: Comparison) -> str:
         [[md(o.name), md(o.country) or "?", md(o.ownership) or "?", md(o.published), md(", ".join(o.wire)),
           str(o.stated), str(o.unique), str(o.conflicts), md(o.article)] for o in s.outlets],
     )
+    if s.outlets:
+        out += [f"_Outlet facts (? = unknown): {'; '.join(md(line) for line in fact_sources(s))}_", ""]
     for g in s.wire_groups:
         out += [f"Wire copies, counted as one source: {' = '.join(md(n) for n in g)}", ""]
 
@@ -80,6 +83,10 @@ def render_markdown(comparison: Comparison) -> str:
             out.append(f"- **{md(line.claim.id)}**: {md(line.claim.note) or 'details disagree'}{_low(line.claim.confidence)}")
             for st in line.statements:
                 out.append(f"  - {md(st.name)} ({md(st.sentence)}): “{md(st.text, 300)}”")
+            if line.claim.values:
+                out.append("  - differing: " + ", ".join(
+                    f"“{md(v.text, 60)}” ({md(names.get(v.article, v.article))}, chars {v.start}–{v.end})"
+                    for v in line.claim.values))
         out.append("")
 
     if claims:

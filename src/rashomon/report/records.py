@@ -28,8 +28,12 @@ def article_record(article: Article, annotation: Annotation | None = None) -> di
             "ownership": outlet.ownership if outlet else None,
             "via": article.outlet_via,
         },
+        # where the registry has the outlet's facts (country, ownership) from; None when unknown
+        "outlet_source": outlet.source if outlet else None,
         "wire": list(article.wire_names),
-        "wire_credits": [{"name": w.name, "start": w.start, "end": w.end} for w in article.wire],
+        "wire_credits": [
+            {"name": w.name, "start": w.start, "end": w.end, "text": article.text[w.start : w.end]} for w in article.wire
+        ],
         "removed": [r.text for r in article.removed],
         "removed_lines": [{"start": r.start, "end": r.end, "text": r.text, "rule": r.rule} for r in article.removed],
         "paragraphs": [{"start": p.start, "end": p.end, "kind": p.kind} for p in article.paragraphs],

@@ -70,7 +70,8 @@ class OutletLine:
     article: Article.id. name: display name (the outlet, else the file name; unique within
     the comparison). stated: claims it states; unique: claims only it states (what the
     others omit); conflicts: conflicting claims it takes part in. copies: display names of
-    the other articles in its wire group.
+    the other articles in its wire group. country, ownership: the outlet registry's facts,
+    None when unknown (never guessed). source: where the registry has them from.
     """
 
     article: str
@@ -85,6 +86,7 @@ class OutletLine:
     unique: int
     conflicts: int
     copies: tuple[str, ...]
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +191,7 @@ def summarise(comparison: Comparison) -> Summary:
             published=a.published, title=a.title, wire=a.wire_names,
             stated=stated[a.id], unique=unique[a.id], conflicts=conflicts[a.id],
             copies=copies.get(a.id, ()),
+            source=a.outlet.source if a.outlet else None,
         )
         for a in comparison.articles
     )
@@ -242,6 +245,32 @@ def summarise(comparison: Comparison) -> Summary:
         quotes=len(quotes),
         low_confidence=low,
     )
+
+
+def fact_sources(summary: Summary) -> list[str]:
+    """Where the outlet facts shown (country, ownership) come from, one line per source:
+    Rashomon rates no outlet itself; an unknown stays unknown ("?")."""
+    by_source: dict[str, list[str]] = {}
+    unsourced: list[str] = []
+    unknown: list[str] = []
+    for o in summary.outlets:
+        # untrusted text (a user's registry file, a file name): one clean, short line each
+        label = short(o.outlet or o.name, 40)
+        if o.outlet is None:
+            unknown.append(short(o.name, 40))
+        elif o.source:
+            source = short(o.source, 120)
+            if label not in by_source.setdefault(source, []):
+                by_source[source].append(label)
+        elif label not in unsourced:
+            unsourced.append(label)
+    lines = [f"{', '.join(names)}: country and ownership from the outlet registry ({source})"
+             for source, names in by_source.items()]
+    if unsourced:
+        lines.append(f"{', '.join(unsourced)}: the outlet registry names no source for these facts")
+    if unknown:
+        lines.append(f"{', '.join(unknown)}: outlet not identified; country and ownership unknown")
+    return lines
 
 
 def headline_parts(summary: Summary) -> tuple[str, str]:
@@ -329,6 +358,8 @@ def renderables(comparison: Comparison) -> list[RenderableType]:
             str(o.stated), str(o.unique), Text(str(o.conflicts), style="red" if o.conflicts else ""),
         )
     out += [Text(""), _section("Outlets"), table]
+    out += [_line(f"? = unknown. {line}", style="dim") if i == 0 else _line(line, style="dim")
+            for i, line in enumerate(fact_sources(s))]
     if s.wire_groups:
         for g in s.wire_groups:
             out.append(_line(f"wire copies (one source): {' = '.join(short(n, 30) for n in g)}", style="yellow"))
