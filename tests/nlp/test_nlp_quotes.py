@@ -314,3 +314,24 @@ def test_role_apposition_stays_in_the_source(run: Run) -> None:
     text = "Huma Abedin, vice chairwoman for the campaign, said the emails were handed over."
     first = records(run, text)[0]
     assert text[first["speaker_start"] : first["speaker_end"]].startswith("Huma Abedin, vice chairwoman")
+
+
+def test_according_to_a_document_names_its_maker(run: Run) -> None:
+    text = (
+        "Dozens of people were killed at dawn on Tuesday, according to lists compiled "
+        "by the union and by volunteers at the hospitals."
+    )
+    found = records(run, text)
+    assert len(found) == 1
+    q = found[0]
+    assert q["speaker"] == "union"  # not "lists"
+    assert text[q["speaker_start"] : q["speaker_end"]] == (
+        "lists compiled by the union and by volunteers at the hospitals"
+    )
+    assert q["content"] == "Dozens of people were killed at dawn on Tuesday"
+
+
+def test_name_read_as_a_compound_of_the_cue(run: Run) -> None:
+    # The small model parses "Bozell notes" as a noun compound.
+    found = records(run, "“In this case it was Trump picking a fight,” Bozell notes.")
+    assert [(q["speaker"], q["cue"]) for q in found] == [("Bozell", "notes")]

@@ -210,7 +210,8 @@ def _source_name(subj: Token) -> tuple[str | None, str | None]:
     holding the phrase's head wins ("Kremlin" is a modifier, not the speaker), then
     a PERSON in an apposition ("the mayor of Bucha, Anatoliy Fedoruk"), else the
     head noun with its compounds ("the top Russian official" -> "top Russian
-    official", kind "other"). A relative pronoun ("who") names what it modifies.
+    official", kind "other"). A relative pronoun ("who") names what it modifies; a
+    document made by someone ("lists compiled by the union") is named by its maker.
     """
     low = subj.lower_
     if low in ("who", "which", "that") and subj.head.dep_ == "relcl":
@@ -234,6 +235,16 @@ def _source_name(subj: Token) -> tuple[str | None, str | None]:
         if text.endswith(("’s", "'s")):
             text = text[:-2]
         return text, kind
+    if subj.tag_ in ("NN", "NNS"):
+        # "lists compiled by the union", "a report released by the ministry": the
+        # document is the vehicle, whoever made it is the source.
+        for child in subj.children:
+            if child.dep_ != "acl":
+                continue
+            for agent in child.children:
+                objs = [c for c in agent.children if c.dep_ == "pobj"] if agent.dep_ == "agent" else []
+                if objs:
+                    return _source_name(objs[0])
     parts = [t for t in subj.lefts if t.dep_ in ("compound", "amod")] + [subj]
     name = " ".join(t.text for t in parts)
     kind = "person" if subj.tag_ == "NNP" and subj.ent_type_ in ("", "PERSON") else "other"
@@ -708,6 +719,16 @@ def _according_to(tok: Token, offset: int) -> _Candidate | None:
     sent = tok.sent
     phrase_start = tok.i
     phrase_end = max(src.right_edge.i, to.i) + 1
+    doc = tok.doc
+    if phrase_end < sent.end and doc[phrase_end].lower_ in ("and", "or"):
+        # "according to lists compiled by the union and by volunteers": a verbless
+        # coordination closing the sentence continues the source (the parse often
+        # hangs it elsewhere).
+        rest = doc[phrase_end : sent.end]
+        if not any(t.tag_.startswith("VB") and t.dep_ not in ("acl", "amod") for t in rest):
+            phrase_end = sent.end
+            while phrase_end - 1 > src.i and doc[phrase_end - 1].is_punct:
+                phrase_end -= 1
     pieces: list[tuple[int, int]] = []
     if sent.start < phrase_start:
         pieces.append((sent.start_char + offset, tok.idx + offset))
