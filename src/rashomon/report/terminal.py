@@ -148,13 +148,12 @@ def article_names(comparison: Comparison) -> dict[str, str]:
 
 
 def independent_sources(comparison: Comparison) -> int:
-    """Articles counted once per wire group (copies of one wire story are one source)."""
-    ids = list(dict.fromkeys(a.id for a in comparison.articles))
-    group_of: dict[str, int] = {}
-    for n, group in enumerate(comparison.wire_groups):
-        for aid in group:
-            group_of.setdefault(aid, n)
-    return len({group_of.get(aid, -1 - i) for i, aid in enumerate(ids)})
+    """Independent sources, as ``rashomon stories`` counts them: once per wire group and
+    once per outlet (:func:`rashomon.dedup.independent_sources`)."""
+    from rashomon.dedup import independent_sources as count
+
+    members = [(a.id, a.outlet.name if a.outlet else None) for a in comparison.articles]
+    return count(members, comparison.wire_groups)
 
 
 def sorted_claims(claims: tuple[Claim, ...]) -> list[Claim]:
