@@ -30,6 +30,16 @@ def _outlet_pairs(values: Sequence[str] | None) -> dict[str, str]:
     return pairs
 
 
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
+    return n
+
+
 def _err(message: str) -> None:
     print(f"rashomon: {message}", file=sys.stderr)
 
@@ -53,11 +63,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from rashomon.ingest import ingest_paths
+    from rashomon.engine import AnnotateOptions, local_ingest
     from rashomon.sandbox import Sandbox
     from rashomon.store import open_store
 
     conf = _settings(args)
+    spark_ingest = _spark_engine() if args.engine == "spark" else None
+    if args.engine == "spark" and spark_ingest is None:
+        _err("--engine spark needs the spark extra: pip install 'rashomon[spark]'")
+        return EXIT_USAGE
     registry = _registry(args, conf)
     outlet_names = _outlet_pairs(args.outlet)
     quiet = args.quiet or not sys.stderr.isatty()
@@ -75,28 +89,61 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     ):
         task = progress.add_task("", total=None)
 
+        def say(message: str) -> None:
+            if quiet:
+                _err(message)
+            else:
+                console.print(f"rashomon: {message}", style="yellow", markup=False, highlight=False)
+
         def on_item(item: object) -> None:
             if isinstance(item, InputError):
-                if quiet:
-                    _err(f"skipped {item}")
-                else:
-                    console.print(f"rashomon: skipped {item}", style="yellow", markup=False, highlight=False)
+                say(f"skipped {item}")
             progress.advance(task)
 
-        summary = ingest_paths(
-            args.paths,
-            store,
-            registry=registry,
-            outlet_names=outlet_names,
-            min_recurring=conf["ingest"]["min_recurring"],
-            on_item=on_item,
-            sandbox=sandbox,
-        )
+        if spark_ingest is not None:
+            summary = spark_ingest(
+                args.paths, store, registry=registry, outlet_names=outlet_names,
+                min_recurring=conf["ingest"]["min_recurring"], master=args.master,
+                on_item=on_item, annotate=not args.no_annotate,
+            )
+        else:
+            workers = args.workers or conf["ingest"]["workers"] or None
+            options = None if args.no_annotate else AnnotateOptions(
+                workers=workers, seconds=limits["annotate_seconds"],
+                memory_mb=limits["annotate_memory_mb"], pipeline=conf["nlp"]["pipeline"] or None,
+            )
+            summary = local_ingest(
+                args.paths, store, registry=registry, outlet_names=outlet_names,
+                min_recurring=conf["ingest"]["min_recurring"], on_item=on_item, sandbox=sandbox,
+                annotate=options, on_annotation_failure=lambda e: say(f"failed {e}"),
+            )
+        for _kind, doc_id, message in summary.warnings:
+            say(f"warning {doc_id}: {message}")
     print(
         f"read {summary.read}, new {summary.new}, duplicate {summary.duplicate}, "
         f"skipped {summary.skipped} -> {conf['store']['db']}"
     )
-    return EXIT_INPUT if summary.failures else 0
+    # Scripts read the line above from stdout; the rest of the summary goes with the
+    # other diagnostics to stderr.
+    details = f"annotated {summary.annotated}, failed {len(summary.annotation_failures)}"
+    if args.no_annotate:
+        details = "not annotated (--no-annotate)"
+    counts = summary.warning_counts()
+    extra = f" ({', '.join(f'{n} {kind}' for kind, n in sorted(counts.items()))})" if counts else ""
+    resumed = f"; resumed after {summary.resumed} already stored" if summary.resumed else ""
+    _err(f"{details}; warnings: {sum(counts.values())}{extra}{resumed}")
+    return EXIT_INPUT if summary.skipped or summary.annotation_failures else 0
+
+
+def _spark_engine() -> Callable[..., Any] | None:
+    """``rashomon.engine.spark.spark_ingest``, or None when pyspark is not installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("pyspark") is None:
+        return None
+    from rashomon.engine.spark import spark_ingest
+
+    return spark_ingest
 
 
 def cmd_articles(args: argparse.Namespace) -> int:
@@ -191,6 +238,15 @@ def _stored_articles(db: str) -> list[Any]:
     return out[::-1]
 
 
+def _stored_annotations(db: str, articles: list[Any], nlp: Any) -> list[Any] | None:
+    """The stored annotations of ``articles`` made with ``nlp``, or None unless all are."""
+    from rashomon.nlp.serial import stored_annotations
+    from rashomon.store import open_store
+
+    with open_store(db) as store:
+        return stored_annotations(store, articles, nlp)
+
+
 def _stories_of(args: argparse.Namespace, conf: settings.Settings) -> tuple[list[Any], list[Any], bool]:
     """(articles, stories, failed) for the inputs given, or for the whole store with --db."""
     from rashomon.stories import cluster_articles
@@ -246,7 +302,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if not articles:
         _err("error: no readable article among the inputs; nothing to compare")
         return EXIT_INPUT
-    comparison = compare(articles, nlp=_pipeline(conf))
+    nlp = _pipeline(conf)
+    # Annotations stored by `rashomon ingest` are reused when every article has one.
+    notes = _stored_annotations(conf["store"]["db"], articles, nlp) if args.story else None
+    comparison = compare(articles, annotations=notes, nlp=nlp)
     if args.format == "text" and args.output is None and sys.stdout.isatty():
         from rich.console import Console
 
@@ -319,6 +378,17 @@ def cmd_outlets(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from rashomon.web import serve
+
+    conf = _settings(args)
+    if not 0 < args.port < 65536:
+        raise ConfigError(f"--port {args.port}: a port is a number from 1 to 65535")
+    serve(conf["store"]["db"], host=args.host, port=args.port, warm_cache=args.warm,
+          hosts=args.allow_host or (), nlp_pipeline=conf["nlp"]["pipeline"] or None)
+    return 0
+
+
 # --- parser -----------------------------------------------------------------------------
 
 
@@ -346,6 +416,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "articles": ("list the articles in the store", cmd_articles),
     "outlets": ("list the outlet registry (packaged plus your own files)", cmd_outlets),
     "export": ("write one report per stored story into a directory, named after the story, with an index", cmd_export),
+    "serve": ("run the local web app and JSON API over the store: stories, comparisons, articles, outlets, search", cmd_serve),
 }
 
 
@@ -360,6 +431,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help=COMMANDS["ingest"][0], description=COMMANDS["ingest"][0])
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (txt, html, json, jsonl[.gz], rss/atom, warc)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--workers", type=_positive_int, metavar="N",
+        help="annotate in N worker processes (default: settings [ingest] workers, else one per CPU core)",
+    )
+    p.add_argument("--no-annotate", action="store_true", help="store the articles without annotating them")
+    p.add_argument(
+        "--engine", choices=("local", "spark"), default="local",
+        help="local process pool (default) or Apache Spark (needs the spark extra)",
+    )
+    p.add_argument("--master", default="local[*]", metavar="URL", help="Spark master URL with --engine spark (default local[*])")
     _add_common(p, db=True, outlets=True)
 
     p = sub.add_parser("read", help=COMMANDS["read"][0], description=COMMANDS["read"][0])
@@ -398,6 +479,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("html", "json", "md", "text"), default="html", help="report format (default html)")
     p.add_argument("--story", action="append", metavar="ID", help="only this story; repeatable (default: all)")
     p.add_argument("--min-articles", type=int, default=1, metavar="N", help="only stories of at least N articles")
+    _add_common(p, db=True)
+
+    p = sub.add_parser("serve", help=COMMANDS["serve"][0], description=COMMANDS["serve"][0])
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--warm", action="store_true", help="compare every story not cached yet, in the background, while serving")
+    p.add_argument("--allow-host", action="append", metavar="NAME",
+                   help="another name the server answers to in the Host header (besides localhost and --host); repeatable")
     _add_common(p, db=True)
 
     p = sub.add_parser("outlets", help=COMMANDS["outlets"][0], description=COMMANDS["outlets"][0])

@@ -44,7 +44,8 @@ def test_ingest_reports_each_bad_input_on_one_line_and_exits_1(tmp_path: Path, c
     out, err = capsys.readouterr()
     assert code == 1
     assert out.strip() == f"read 3, new 3, duplicate 0, skipped 3 -> {db}"
-    lines = err.strip().splitlines()
+    *lines, details = err.strip().splitlines()
+    assert details == "rashomon: annotated 3, failed 0; warnings: 0"
     assert len(lines) == 3 and all(line.startswith("rashomon: skipped ") for line in lines)
     assert any(f"{d / 'empty.txt'}: the file is empty" in line for line in lines)
     assert any(f"{d / 'bad.jsonl'}:2: truncated or invalid JSON" in line for line in lines)

@@ -17,9 +17,10 @@ import json
 import logging
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,9 @@ class RawDocument:
     id, path: see model.Article. text: the article text as read.
     title_in_text: the title is the first line of ``text`` (plain text, some HTML).
     site: the outlet as the metadata names it (a name or a domain), or None.
+    warnings: (kind, message) pairs for a document read only in part, e.g.
+        ("deep nesting", "HTML nested deeper than 256 elements: ..."); counted in the
+        ingest summary. Kinds: "deep nesting", "size limit".
     """
 
     id: str
@@ -70,6 +74,7 @@ class RawDocument:
     authors: tuple[str, ...] = ()
     language: str | None = None
     encoding: str | None = None
+    warnings: tuple[tuple[str, str], ...] = ()
 
 
 def kind_of(path: str) -> str | None:
@@ -113,24 +118,53 @@ def expand(paths: list[str]) -> Iterator[str | InputError]:
             yield MissingInputError(given, "no such file or directory")
 
 
-def read_file(path: str, sandbox: Sandbox | None = None) -> Iterator[RawDocument | InputError]:
+def read_file(path: str, sandbox: Sandbox | None = None, skip: int = 0) -> Iterator[RawDocument | InputError]:
     """Read one file, choosing the reader by extension, or by content when it has none we know.
 
     sandbox: when given, HTML extraction runs in its killable workers, under its time and
     memory limits; a page that exceeds them is reported as failed, with the reason.
+    skip: leave out the first ``skip`` items (documents and errors alike) that reading
+    the file would yield, as a resumed ingest does; JSONL lines and WARC records so
+    skipped are not parsed or extracted at all.
     """
-    for item in _read_any(path, sandbox):
+    items = _read_any(path, sandbox, skip)
+    for item in items:
         # NUL and lone surrogates become U+FFFD, one for one: SQLite stores them but
         # PostgreSQL refuses both, and the two stores must hold the same text.
         yield _sanitized(item) if isinstance(item, RawDocument) else item
 
 
-def _read_any(path: str, sandbox: Sandbox | None) -> Iterator[RawDocument | InputError]:
+def _read_any(path: str, sandbox: Sandbox | None, skip: int = 0) -> Iterator[RawDocument | InputError]:
     from rashomon.fetch import is_url
 
     if is_url(path):
-        yield from _read_url(path, sandbox)
+        yield from islice(_read_url(path, sandbox), skip, None)
         return
+    yield from _read_local(path, sandbox, _Skip(skip))
+
+
+class _Skip:
+    """How many items a reader has yet to leave out (shared with the wrapper that leaves
+    out whatever the reader could not skip itself)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def take(self) -> bool:
+        """True when the next item is to be left out (and count it)."""
+        if self.n > 0:
+            self.n -= 1
+            return True
+        return False
+
+
+def _read_local(path: str, sandbox: Sandbox | None, skip: _Skip) -> Iterator[RawDocument | InputError]:
+    for item in _read_file_items(path, sandbox, skip):
+        if not skip.take():
+            yield item
+
+
+def _read_file_items(path: str, sandbox: Sandbox | None, skip: _Skip) -> Iterator[RawDocument | InputError]:
     try:
         data = _read_bytes(path)
         kind = kind_of(path) or _sniff(data, path)
@@ -138,10 +172,16 @@ def _read_any(path: str, sandbox: Sandbox | None) -> Iterator[RawDocument | Inpu
         yield exc
         return
     try:
-        if kind in ("html", "warc"):
-            yield from (_read_html if kind == "html" else _read_warc)(data, path, sandbox=sandbox)
+        if kind == "html":
+            yield from _read_html(data, path, sandbox=sandbox)
+        elif kind == "warc":
+            yield from _read_warc(data, path, sandbox=sandbox, skip=skip)
+        elif kind == "json":
+            yield from _read_json(data, path, skip=skip)
+        elif kind == "feed":
+            yield from _read_feed(data, path)
         else:
-            yield from {"text": _read_text, "json": _read_json, "feed": _read_feed}[kind](data, path)
+            yield from _read_text(data, path)
     except InputError as exc:
         yield exc
 
@@ -166,7 +206,10 @@ def _read_url(url: str, sandbox: Sandbox | None = None) -> Iterator[RawDocument 
         if kind == "html":
             yield _html_in(sandbox, got.body, url, url, got.charset, got.final_url, "html")
         else:
-            yield from {"text": _read_text, "json": _read_json, "feed": _read_feed, "warc": _read_warc}[kind](got.body, url)
+            readers: dict[str, Callable[[bytes, str], Iterator[RawDocument | InputError]]] = {
+                "text": _read_text, "json": _read_json, "feed": _read_feed, "warc": _read_warc,
+            }
+            yield from readers[kind](got.body, url)
     except InputError as exc:
         yield exc
 
@@ -299,8 +342,10 @@ def html_document(
     text = (getattr(doc, "text", None) or "").strip("\n") if doc is not None else ""
     if not text.strip():
         raise FormatError(doc_id, problem or "no article text found in the HTML page")
+    warnings: tuple[tuple[str, str], ...] = ()
     if problem:
         _log.warning("%s: %s", doc_id, problem)
+        warnings = (("deep nesting" if "nested deeper" in problem else "size limit", problem),)
     title = _clean_str(getattr(doc, "title", None))
     first_line = text.split("\n", 1)[0].strip()
     sitename = _clean_str(getattr(doc, "sitename", None))
@@ -317,13 +362,14 @@ def html_document(
         authors=_authors(getattr(doc, "author", None)),
         language=_clean_str(getattr(doc, "language", None)),
         encoding=decoded.encoding,
+        warnings=warnings,
     )
 
 
 # --- JSON / JSONL -----------------------------------------------------------------------
 
 
-def _read_json(data: bytes, path: str) -> Iterator[RawDocument | InputError]:
+def _read_json(data: bytes, path: str, skip: _Skip | None = None) -> Iterator[RawDocument | InputError]:
     text = decode(data, path).text
     stripped = text.strip()
     lines_mode = path.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson"))
@@ -351,6 +397,8 @@ def _read_json(data: bytes, path: str) -> Iterator[RawDocument | InputError]:
         if not line.strip():
             continue
         n += 1
+        if skip is not None and skip.take():
+            continue  # consumed by an earlier, interrupted ingest: not even parsed
         doc_id = f"{path}#{n}"
         try:
             # A BOM inside the file: JSONL files concatenated with `cat`.
@@ -485,7 +533,9 @@ def html_fragment_text(fragment: str) -> str:
 # --- WARC -------------------------------------------------------------------------------
 
 
-def _read_warc(data: bytes, path: str, sandbox: Sandbox | None = None) -> Iterator[RawDocument | InputError]:
+def _read_warc(
+    data: bytes, path: str, sandbox: Sandbox | None = None, skip: _Skip | None = None
+) -> Iterator[RawDocument | InputError]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -501,6 +551,8 @@ def _read_warc(data: bytes, path: str, sandbox: Sandbox | None = None) -> Iterat
             if record.http_headers and not record.http_headers.get_statuscode().startswith("2"):
                 continue
             n += 1
+            if skip is not None and skip.take():
+                continue  # consumed by an earlier, interrupted ingest: not extracted again
             doc_id = f"{path}#{n}"
             charset = re.search(r"charset=([\w.:-]+)", ctype, re.I)
             url = record.rec_headers.get_header("WARC-Target-URI")
