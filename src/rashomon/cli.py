@@ -238,15 +238,6 @@ def _stored_articles(db: str) -> list[Any]:
     return out[::-1]
 
 
-def _stored_annotations(db: str, articles: list[Any], nlp: Any) -> list[Any] | None:
-    """The stored annotations of ``articles`` made with ``nlp``, or None unless all are."""
-    from rashomon.nlp.serial import stored_annotations
-    from rashomon.store import open_store
-
-    with open_store(db) as store:
-        return stored_annotations(store, articles, nlp)
-
-
 def _stories_of(args: argparse.Namespace, conf: settings.Settings) -> tuple[list[Any], list[Any], bool]:
     """(articles, stories, failed) for the inputs given, or for the whole store with --db."""
     from rashomon.stories import cluster_articles
@@ -303,9 +294,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
         _err("error: no readable article among the inputs; nothing to compare")
         return EXIT_INPUT
     nlp = _pipeline(conf)
-    # Annotations stored by `rashomon ingest` are reused when every article has one.
-    notes = _stored_annotations(conf["store"]["db"], articles, nlp) if args.story else None
-    comparison = compare(articles, annotations=notes, nlp=nlp)
+    if args.story:
+        from rashomon.compare import compare_stored
+        from rashomon.store import open_store
+
+        # Annotations stored by `rashomon ingest` are reused when every article has one.
+        with open_store(conf["store"]["db"]) as store:
+            comparison = compare_stored(store, articles, nlp=nlp, config=conf)
+    else:
+        comparison = compare(articles, nlp=nlp, config=conf)
     if args.format == "text" and args.output is None and sys.stdout.isatty():
         from rich.console import Console
 
@@ -318,8 +315,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from rashomon.compare import compare
+    from rashomon.compare import compare_stored
     from rashomon.export import export_reports
+    from rashomon.store import open_store
 
     conf = _settings(args)
     articles, stories, _ = _stories_of(argparse.Namespace(**{**vars(args), "paths": []}), conf)
@@ -331,9 +329,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     stories = [st for st in stories if len(st.articles) >= args.min_articles]
     by_id = {a.id: a for a in articles}
     nlp = _pipeline(conf)
-    written = export_reports(
-        stories, lambda st: compare([by_id[i] for i in st.articles], nlp=nlp), args.out_dir, args.format
-    )
+    with open_store(conf["store"]["db"]) as store:
+        written = export_reports(
+            stories,
+            lambda st: compare_stored(store, [by_id[i] for i in st.articles], nlp=nlp, config=conf),
+            args.out_dir,
+            args.format,
+        )
     print(f"exported {len(written)} stor{'y' if len(written) == 1 else 'ies'} -> {args.out_dir}")
     return 0
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from rashomon.embed import Embedder
     from rashomon.settings import Settings
+    from rashomon.store import Store
 
 
 def canonical_order(
@@ -113,6 +114,25 @@ def compare(
         wire_groups=tuple(tuple(g) for g in groups),
         settings=settings,
     )
+
+
+def compare_stored(
+    store: Store,
+    articles: Sequence[Article],
+    *,
+    nlp: Language,
+    embedder: Embedder | None = None,
+    config: Settings | None = None,
+) -> Comparison:
+    """:func:`compare` for articles read from ``store``: the annotations that
+    ``rashomon ingest`` stored with ``nlp`` are reused when every article has one (the
+    key covers the text and the pipeline, so a stale one is never read); otherwise the
+    articles are annotated afresh. The one way the CLI, exports and the web app compare a
+    stored story."""
+    from rashomon.nlp.serial import stored_annotations
+
+    notes = stored_annotations(store, articles, nlp)
+    return compare(articles, annotations=notes, nlp=nlp, embedder=embedder, config=config)
 
 
 def recorded_config(config: Settings | None = None) -> dict[str, str]:

@@ -456,7 +456,7 @@ class Site:
         return store.get_derived("comparison-digest", self.key(entry)) is not None
 
     def _compare(self, store: Store, entry: StoryEntry) -> Rendered:
-        from rashomon.compare import compare
+        from rashomon.compare import compare_stored
 
         articles = [a for a in (store.get(x.id) for x in entry.articles) if a is not None]
         if self._nlp is None:
@@ -464,7 +464,7 @@ class Site:
 
             self._nlp = load_pipeline(self.nlp_pipeline)
         log.info("comparing story %s (%d articles)", entry.id, len(articles))
-        return self._render(compare(articles, nlp=self._nlp), entry)
+        return self._render(compare_stored(store, articles, nlp=self._nlp), entry)
 
     def warm(self, on_story: Callable[[StoryEntry], None] | None = None) -> int:
         """Compute and cache every story's comparison not cached yet; how many were."""
