@@ -64,33 +64,41 @@ def load_ecbplus(folder: Path) -> tuple[list[Article], dict[str, str]]:
     return articles, gold
 
 
+def basil_article(path: Path, article_id: str) -> tuple[Article, str, dict[str, object]]:
+    """One BASIL JSON file as an Article (title, date, outlet, body paragraphs), with its
+    triplet id and the raw record. Shared with eval/trust.py."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    title = data.get("title") or None
+    text = (title or "") + "\n\n"
+    paragraphs = []
+    for sentences in data.get("body-paragraphs", []):
+        paragraph = " ".join(s.strip() for s in sentences).strip()
+        if paragraph:
+            paragraphs.append(Paragraph(len(text), len(text) + len(paragraph)))
+            text += paragraph + "\n\n"
+    source = data.get("source")
+    article = Article(
+        id=article_id,
+        path=article_id,
+        text=text,
+        title=title,
+        title_span=(0, len(title)) if title else None,
+        published=(data.get("date") or "")[:10] or None,
+        outlet=Outlet(BASIL_OUTLETS.get(source, source)) if source else None,
+        outlet_via="metadata" if source else None,
+        paragraphs=tuple(paragraphs),
+    )
+    return article, data["triplet-uuid"], data
+
+
 def load_basil(folder: Path) -> tuple[list[Article], dict[str, str]]:
     """BASIL articles (title, date, outlet, body paragraphs) and each one's triplet."""
     articles: list[Article] = []
     gold: dict[str, str] = {}
     for path in sorted((folder / "articles").glob("*/*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        title = data.get("title") or None
-        text = (title or "") + "\n\n"
-        paragraphs = []
-        for sentences in data.get("body-paragraphs", []):
-            paragraph = " ".join(s.strip() for s in sentences).strip()
-            if paragraph:
-                paragraphs.append(Paragraph(len(text), len(text) + len(paragraph)))
-                text += paragraph + "\n\n"
-        source = data.get("source")
-        article = Article(
-            id=f"{path.parent.name}/{path.name}",
-            path=str(path),
-            text=text,
-            title=title,
-            title_span=(0, len(title)) if title else None,
-            published=data.get("date") or None,
-            outlet=Outlet(BASIL_OUTLETS.get(source, source)) if source else None,
-            paragraphs=tuple(paragraphs),
-        )
+        article, triplet, _ = basil_article(path, f"{path.parent.name}/{path.name}")
         articles.append(article)
-        gold[article.id] = data["triplet-uuid"]
+        gold[article.id] = triplet
     return articles, gold
 
 

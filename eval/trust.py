@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import os
 import random
 import subprocess
@@ -40,11 +39,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import rashomon.compare as compare_module  # noqa: E402
 from rashomon.metamorphic import MemoEncoder, metamorphic_diff, mirror_diff  # noqa: E402
-from rashomon.model import Annotation, Article, Outlet, Paragraph  # noqa: E402
+from rashomon.model import Annotation, Article  # noqa: E402
 from rashomon.provenance import check_spans, spans  # noqa: E402
 from rashomon.report.json import comparison_record, render_json  # noqa: E402
-
-BASIL_OUTLETS = {"fox": "Fox News", "nyt": "The New York Times", "hpo": "HuffPost"}
+from stories import basil_article  # noqa: E402
 
 
 @dataclasses.dataclass
@@ -174,23 +172,8 @@ def basil_triplets(folder: Path, limit: int) -> list[tuple[str, list[Article]]]:
     """The first ``limit`` BASIL events (by year, then triplet id), three articles each."""
     events: dict[tuple[str, str], list[Article]] = {}
     for path in sorted(folder.glob("*/*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        title = data.get("title") or None
-        text = (title or "") + "\n\n"
-        paragraphs = []
-        for sentences in data.get("body-paragraphs", []):
-            paragraph = " ".join(s.strip() for s in sentences).strip()
-            if paragraph:
-                paragraphs.append(Paragraph(len(text), len(text) + len(paragraph)))
-                text += paragraph + "\n\n"
-        source = data.get("source")
-        aid = f"basil/{path.parent.name}/{path.name}"
-        events.setdefault((path.parent.name, data["triplet-uuid"]), []).append(Article(
-            id=aid, path=aid, text=text, title=title, title_span=(0, len(title)) if title else None,
-            published=(data.get("date") or "")[:10] or None,
-            outlet=Outlet(BASIL_OUTLETS.get(source, source)) if source else None, outlet_via="metadata",
-            paragraphs=tuple(paragraphs),
-        ))
+        article, triplet, _ = basil_article(path, f"basil/{path.parent.name}/{path.name}")
+        events.setdefault((path.parent.name, triplet), []).append(article)
     chosen = [(f"basil {year}/{uuid[:8]}", arts) for (year, uuid), arts in sorted(events.items()) if len(arts) > 1]
     return chosen[:limit]
 
