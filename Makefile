@@ -16,7 +16,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,eval]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,eval,postgres]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -44,6 +44,7 @@ eval: $(STAMP)
 	$(BIN)/python eval/labels.py $(SHARED) --check
 	$(BIN)/python eval/stories.py $(SHARED)/eval --check
 	$(BIN)/python eval/alignment.py $(SHARED) --check
+	$(BIN)/python eval/trust.py $(SHARED) --check
 
 test: lint types unit eval
 
@@ -51,6 +52,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/annotate.py
 	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/compare.py
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

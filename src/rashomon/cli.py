@@ -105,6 +105,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 args.paths, store, registry=registry, outlet_names=outlet_names,
                 min_recurring=conf["ingest"]["min_recurring"], master=args.master,
                 on_item=on_item, annotate=not args.no_annotate,
+                pipeline=conf["nlp"]["pipeline"] or None, sandbox=sandbox,
+                on_annotation_failure=lambda e: say(f"failed {e}"),
             )
         else:
             workers = args.workers or conf["ingest"]["workers"] or None
