@@ -19,13 +19,13 @@ and changes nothing.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Literal, Self
 
-from rashomon.model import Article
+from rashomon.model import Article, Paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,3 +168,17 @@ class Store(abc.ABC):
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def paragraphs_to_rows(paragraphs: Iterable[Paragraph]) -> list[list[object]]:
+    """Paragraphs as the backends keep them (JSON): ``[start, end]`` for a body paragraph,
+    as every store has written since version 1, and ``[start, end, kind]`` otherwise, so a
+    crosshead stays a crosshead (the annotation key covers paragraph kinds)."""
+    return [[p.start, p.end] if p.kind == "body" else [p.start, p.end, p.kind] for p in paragraphs]
+
+
+def paragraphs_from_rows(rows: Iterable[Sequence[object]]) -> tuple[Paragraph, ...]:
+    """The inverse of :func:`paragraphs_to_rows`."""
+    return tuple(
+        Paragraph(int(str(r[0])), int(str(r[1])), str(r[2]) if len(r) > 2 else "body") for r in rows
+    )

@@ -76,8 +76,14 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rashomon.errors import MissingExtraError, StoreError
-from rashomon.model import Article, Outlet, Paragraph, Removed, WireCredit
-from rashomon.store.base import AddResult, SearchHit, Store
+from rashomon.model import Article, Outlet, Removed, WireCredit
+from rashomon.store.base import (
+    AddResult,
+    SearchHit,
+    Store,
+    paragraphs_from_rows,
+    paragraphs_to_rows,
+)
 from rashomon.store.keys import canonical_url
 
 if TYPE_CHECKING:
@@ -282,7 +288,7 @@ class PostgreSQLStore(Store):
             a.outlet_via,
             _json([(w.name, w.start, w.end) for w in a.wire]),
             _json([(r.start, r.end, r.text, r.rule) for r in a.removed]),
-            _json([(p.start, p.end) for p in a.paragraphs]),
+            _json(paragraphs_to_rows(a.paragraphs)),
             a.language,
             _json(a.authors),
             a.encoding,
@@ -678,7 +684,7 @@ def _article(row: tuple[Any, ...]) -> Article:
         outlet_via=outlet_via,
         wire=tuple(WireCredit(n, s, e) for n, s, e in json.loads(wire)),
         removed=tuple(Removed(s, e, t, r) for s, e, t, r in json.loads(removed)),
-        paragraphs=tuple(Paragraph(s, e) for s, e in json.loads(paragraphs)),
+        paragraphs=paragraphs_from_rows(json.loads(paragraphs)),
         language=language,
         authors=tuple(json.loads(authors)),
         encoding=encoding,
