@@ -86,6 +86,15 @@ def test_different_numbers_of_one_thing_are_a_conflict_with_a_note(make: Make, e
     assert claim.note == "numbers differ: 14 (a.txt) vs at least 20 (b.txt)"
 
 
+def test_number_words_and_people_nouns_count_one_thing(make: Make, embedder: Embedder) -> None:
+    # "Fourteen" is 14, and "participants" are people: the figures can be compared.
+    a, na = make("a.txt", ["The fire at the chemical plant killed Fourteen participants, officials said."])
+    b, nb = make("b.txt", ["The fire at the chemical plant killed at least 20 people, hospital staff said."])
+    [claim] = align_claims([a, b], [na, nb], embedder=embedder)
+    assert claim.status == "conflict"
+    assert claim.note == "numbers differ: Fourteen (a.txt) vs at least 20 (b.txt)"
+
+
 def test_numbers_that_can_agree_are_no_conflict(make: Make, embedder: Embedder) -> None:
     a, na = make("a.txt", ["The fire at the chemical plant killed dozens of people, officials said."])
     b, nb = make("b.txt", ["The fire at the chemical plant killed at least 20 people, hospital staff said."])

@@ -60,3 +60,19 @@ def test_same_date_two_spellings_normalise_alike() -> None:
     a = find_quantities("Feb. 24", 0, "2022-04-06")[0].value
     b = find_quantities("February 24", 0, "2022-04-06")[0].value
     assert a == b == "2022-02-24"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Fourteen people died in the riots.", "14"),
+        ("Sixty-two participants were detained.", "62"),
+        ("About ninety-nine ships waited.", "99"),
+        ("Some seventy people marched.", "70"),
+        ("twenty five boats", "25"),
+    ],
+)
+def test_number_words(text: str, value: str) -> None:
+    found = [q for q in find_quantities(text, 0, None) if q.kind != "date"]
+    assert found and found[0].value == value
+    assert text[found[0].start : found[0].end].lower().endswith(found[0].text.lower().split()[-1])

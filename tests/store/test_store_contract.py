@@ -603,3 +603,11 @@ def test_store_with_timeout_works_normally(target: str) -> None:
         assert [h.article_id for h in s.search("geneva")] == ["art1.txt"]
     with open_store(target, read_only=True, timeout_ms=60_000) as s:
         assert s.count() == 1
+
+
+def test_search_finds_an_article_with_a_crosshead(store: Store) -> None:
+    # Stored paragraph rows carry a third field for a crosshead; search reads them back.
+    store.add_article(FULL)
+    hits = store.search("Tehran")
+    assert [h.article_id for h in hits] == [FULL.id]
+    assert "Tehran" in hits[0].snippet

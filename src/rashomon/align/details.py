@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rashomon.model import Annotation, Article, Quantity, Sentence
+from rashomon.nlp.cues import words
 
 # A date this close after a reporting verb times the statement, not the fact.
 _REPORTING_BEFORE = re.compile(
@@ -162,7 +163,20 @@ def _unit(text: str, sentence: Sentence, q: Quantity) -> str:
     return ""
 
 
+# Nouns that count people in general: "200 people" and "62 participants" count the same
+# thing. Groups with a role of their own ("police officers", "soldiers") stay apart: the
+# officers among the dead are a part of the toll, not another figure for it.
+_PEOPLE = frozenset(
+    words(
+        "people persons person participants participant individuals individual protesters "
+        "protester demonstrators demonstrator rioters rioter"
+    )
+)
+
+
 def _singular(word: str) -> str:
+    if word in _PEOPLE:
+        return "person"
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 
 from rashomon.model import Quantity
+from rashomon.nlp.cues import words
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -47,10 +48,18 @@ _RELATIVE = re.compile(
     r"today|yesterday|tomorrow)\b",
     re.IGNORECASE,
 )
+_UNITS = words(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+_TENS = words("twenty thirty forty fifty sixty seventy eighty ninety")
 _WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
+    **{w: n for n, w in enumerate(_UNITS, start=1)},
+    **{w: 10 * n for n, w in enumerate(_TENS, start=2)},
+    # "sixty-two", "twenty five": tens and a unit below ten
+    **{f"{t}{sep}{u}": 10 * n + m for n, t in enumerate(_TENS, start=2)
+       for m, u in enumerate(_UNITS[:9], start=1) for sep in ("-", " ")},
+    "hundred": 100, "dozen": 12,
 }  # fmt: skip
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _VAGUE = {
@@ -71,7 +80,9 @@ _QUALIFIERS = (
 _QUALIFIER_RE = "|".join(sorted((re.escape(q) for q in set(_QUALIFIERS)), key=len, reverse=True))
 _NUMBER = re.compile(
     r"(\$|€|£)?"
-    r"(\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?|\b(?:" + "|".join(_WORD_NUMBERS) + r")\b)"
+    r"(\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?|\b(?:"
+    + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+    + r")\b)"
     r"(?:\s(thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )

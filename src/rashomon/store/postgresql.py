@@ -9,9 +9,10 @@ keep a store in a schema of its own):
     one row per applied migration; the highest ``version`` is the schema's version.
 ``articles``
     as in SQLite: ``pk`` (an identity column) is the ingest order, ``id`` may repeat,
-    lists and the outlet are JSON text. ``search`` is the article's ``tsvector``: the
-    title with weight A, the body (kept paragraphs, or the whole text of an article that
-    has none) with weight B, under a GIN index.
+    lists and the outlet are JSON text, mapped by :mod:`rashomon.store.rows` for both
+    backends. ``search`` is the article's ``tsvector``: the title with weight A, the body
+    (kept paragraphs, or the whole text of an article that has none) with weight B,
+    under a GIN index.
 ``line_keys``, ``checkpoints``, ``derived``
     as in SQLite.
 
@@ -76,15 +77,18 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rashomon.errors import MissingExtraError, StoreError
-from rashomon.model import Article, Outlet, Removed, WireCredit
-from rashomon.store.base import (
-    AddResult,
-    SearchHit,
-    Store,
-    paragraphs_from_rows,
-    paragraphs_to_rows,
-)
+from rashomon.model import Article
+from rashomon.store.base import AddResult, SearchHit, Store, paragraphs_from_rows
 from rashomon.store.keys import canonical_url
+from rashomon.store.rows import (
+    INSERT_COLUMNS,
+    SELECT_COLUMNS,
+    article_columns,
+    article_from_row,
+    duplicate_result,
+    index_body,
+    index_text,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -163,13 +167,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # Seconds to wait for the server to answer a connection attempt.
 CONNECT_TIMEOUT = 10
 
-_COLUMNS = (
-    "id, path, text, title, title_start, title_end, published, url, outlet, outlet_via, "
-    "wire, removed, paragraphs, language, authors, encoding, source_format, content_hash"
-)
 _ESCAPE = "\x01"
 _UNSAFE = re.compile("[\x00\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _WORDS = re.compile(r"\W+")
 # ts_headline: about as long as SQLite's 16-token snippet, plain text, one fragment.
 _HEADLINE = (
@@ -240,69 +239,30 @@ class PostgreSQLStore(Store):
                     (_dump(article.content_hash),),
                 ).fetchone()
                 if row is not None:
-                    return _duplicate(article, _load(row[0]), "content")
+                    return duplicate_result(article, _load(row[0]), "content")
             if curl is not None:
                 row = self._conn.execute(
                     "SELECT id FROM articles WHERE canonical_url = %s ORDER BY pk LIMIT 1",
                     (_dump(curl),),
                 ).fetchone()
                 if row is not None:
-                    return _duplicate(article, _load(row[0]), "URL")
+                    return duplicate_result(article, _load(row[0]), "URL")
             self._insert(article, curl)
             if article.outlet is not None:
                 self._count_lines(article.outlet.name, line_keys)
         return AddResult("new", article.id)
 
     def _insert(self, a: Article, curl: str | None) -> None:
-        span = a.title_span if a.title_span is not None else (None, None)
-        outlet = None
-        if a.outlet is not None:
-            o = a.outlet
-            outlet = _json(
-                {
-                    "name": o.name,
-                    "domains": o.domains,
-                    "country": o.country,
-                    "language": o.language,
-                    "ownership": o.ownership,
-                    "signatures": o.signatures,
-                    "source": o.source,
-                    "kind": o.kind,
-                }
-            )
-        # Index the kept reporting, not the boilerplate; an article not yet cleaned (no
-        # paragraphs) is still findable by its whole text.
-        body = a.body if a.paragraphs else a.text
-        values = (
-            a.id,
-            a.path,
-            a.text,
-            a.title,
-            span[0],
-            span[1],
-            a.published,
-            a.url,
-            curl,
-            a.outlet.name if a.outlet is not None else None,
-            outlet,
-            a.outlet_via,
-            _json([(w.name, w.start, w.end) for w in a.wire]),
-            _json([(r.start, r.end, r.text, r.rule) for r in a.removed]),
-            _json(paragraphs_to_rows(a.paragraphs)),
-            a.language,
-            _json(a.authors),
-            a.encoding,
-            a.source_format,
-            a.content_hash or None,  # "" means "not computed": it must not collide
-        )
         self._conn.execute(
-            "INSERT INTO articles (id, path, text, title, title_start, title_end, published, "
-            "url, canonical_url, outlet_name, outlet, outlet_via, wire, removed, paragraphs, "
-            "language, authors, encoding, source_format, content_hash, search) "
+            f"INSERT INTO articles ({INSERT_COLUMNS}, search) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
             "%s, %s, setweight(to_tsvector('simple', %s), 'A') || "
             "setweight(to_tsvector('simple', %s), 'B'))",
-            (*(_dump(v) for v in values), fold(a.title or ""), fold(body)),
+            (
+                *(_dump(v) for v in article_columns(a, curl)),
+                fold(a.title or ""),
+                fold(index_body(a)),
+            ),
         )
 
     def _count_lines(self, outlet_name: str, keys: Iterable[str]) -> None:
@@ -382,7 +342,7 @@ class PostgreSQLStore(Store):
     def get(self, article_id: str) -> Article | None:
         with self._errors(f"cannot read article {article_id!r}"):
             row = self._conn.execute(
-                f"SELECT {_COLUMNS} FROM articles WHERE id = %s ORDER BY pk DESC LIMIT 1",
+                f"SELECT {SELECT_COLUMNS} FROM articles WHERE id = %s ORDER BY pk DESC LIMIT 1",
                 (_dump(article_id),),
             ).fetchone()
             return None if row is None else _article(row)
@@ -395,12 +355,12 @@ class PostgreSQLStore(Store):
         with self._errors("cannot list articles"):
             if outlet is None:
                 rows = self._conn.execute(
-                    f"SELECT {_COLUMNS} FROM articles ORDER BY pk DESC LIMIT %s OFFSET %s",
+                    f"SELECT {SELECT_COLUMNS} FROM articles ORDER BY pk DESC LIMIT %s OFFSET %s",
                     (limit, offset),
                 ).fetchall()
             else:
                 rows = self._conn.execute(
-                    f"SELECT {_COLUMNS} FROM articles WHERE outlet_name = %s "
+                    f"SELECT {SELECT_COLUMNS} FROM articles WHERE outlet_name = %s "
                     "ORDER BY pk DESC LIMIT %s OFFSET %s",
                     (_dump(outlet), limit, offset),
                 ).fetchall()
@@ -433,7 +393,7 @@ class PostgreSQLStore(Store):
             if not rows:
                 return []
             bodies = [
-                _fts_safe(_body(_load(text), json.loads(_load(paras))))
+                index_text(_body(_load(text), json.loads(_load(paras))))
                 for _, _, text, paras, _ in rows
             ]
             snippets = self._conn.execute(
@@ -635,26 +595,19 @@ def _load(value: Any) -> Any:
     return value
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _fts_safe(text: str) -> str:
-    """Text PostgreSQL can index: a space for NUL and U+FFFD for a lone surrogate."""
-    return _SURROGATE.sub("\ufffd", text.replace("\x00", " "))
-
-
 def fold(text: str) -> str:
-    """What the index and queries see: :func:`_fts_safe`, without diacritics, case-folded."""
-    decomposed = unicodedata.normalize("NFKD", _fts_safe(text))
+    """What the index and queries see: :func:`~rashomon.store.rows.index_text`, without
+    diacritics, case-folded."""
+    decomposed = unicodedata.normalize("NFKD", index_text(text))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def _body(text: str, paragraphs: list[list[int]]) -> str:
-    """The indexed body of a stored article, as :meth:`_insert` computed it."""
+def _body(text: str, paragraphs: list[list[object]]) -> str:
+    """The indexed body of a stored article, as :meth:`_insert` computed it (rows of
+    [start, end] or [start, end, kind], see :func:`paragraphs_from_rows`)."""
     if not paragraphs:
         return text
-    return "\n\n".join(text[s:e] for s, e in paragraphs)
+    return "\n\n".join(text[p.start : p.end] for p in paragraphs_from_rows(paragraphs))
 
 
 def _snippet(body: str, headline: str) -> str:
@@ -668,43 +621,4 @@ def _snippet(body: str, headline: str) -> str:
 
 
 def _article(row: tuple[Any, ...]) -> Article:
-    (aid, path, text, title, t_start, t_end, published, url, outlet, outlet_via,
-     wire, removed, paragraphs, language, authors, encoding, source_format, chash) = (
-        _load(v) for v in row
-    )  # fmt: skip
-    return Article(
-        id=aid,
-        path=path,
-        text=text,
-        title=title,
-        title_span=None if t_start is None else (int(t_start), int(t_end)),
-        published=published,
-        url=url,
-        outlet=None if outlet is None else _outlet(json.loads(outlet)),
-        outlet_via=outlet_via,
-        wire=tuple(WireCredit(n, s, e) for n, s, e in json.loads(wire)),
-        removed=tuple(Removed(s, e, t, r) for s, e, t, r in json.loads(removed)),
-        paragraphs=paragraphs_from_rows(json.loads(paragraphs)),
-        language=language,
-        authors=tuple(json.loads(authors)),
-        encoding=encoding,
-        source_format=source_format,
-        content_hash=chash or "",
-    )
-
-
-def _outlet(d: dict[str, Any]) -> Outlet:
-    return Outlet(
-        name=d["name"],
-        domains=tuple(d.get("domains", ())),
-        country=d.get("country"),
-        language=d.get("language"),
-        ownership=d.get("ownership"),
-        signatures=tuple(d.get("signatures", ())),
-        source=d.get("source"),
-        kind=d.get("kind", "outlet"),
-    )
-
-
-def _duplicate(article: Article, existing_id: str, what: str) -> AddResult:
-    return AddResult("duplicate", article.id, existing_id, f"same {what} as {existing_id}")
+    return article_from_row(row, load=_load, integer=int)

@@ -5,7 +5,8 @@ Schema (version 2, see :data:`MIGRATIONS`):
 ``articles``
     one row per stored article. ``pk`` is an internal, ever-increasing integer (ingest
     order); ``id`` is :attr:`Article.id`, which may repeat across runs. Scalar fields are
-    columns; ``outlet``, ``wire``, ``removed``, ``paragraphs`` and ``authors`` are JSON.
+    columns; ``outlet``, ``wire``, ``removed``, ``paragraphs`` and ``authors`` are JSON
+    (:mod:`rashomon.store.rows` maps an article to these columns, for both backends).
     ``content_hash`` and ``canonical_url`` are unique (NULL when unknown) and make
     re-ingesting idempotent.
 ``articles_fts``
@@ -42,7 +43,6 @@ each lone surrogate and a space in place of NUL, which FTS5 cannot hold.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import sqlite3
@@ -54,15 +54,18 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.errors import StoreError
-from rashomon.model import Article, Outlet, Removed, WireCredit
-from rashomon.store.base import (
-    AddResult,
-    SearchHit,
-    Store,
-    paragraphs_from_rows,
-    paragraphs_to_rows,
-)
+from rashomon.model import Article
+from rashomon.store.base import AddResult, SearchHit, Store
 from rashomon.store.keys import canonical_url
+from rashomon.store.rows import (
+    INSERT_COLUMNS,
+    SELECT_COLUMNS,
+    article_columns,
+    article_from_row,
+    duplicate_result,
+    index_body,
+    index_text,
+)
 
 # Marks a database as a Rashomon store (PRAGMA application_id; "RSHM" in ASCII), so that
 # another program's SQLite file is refused instead of having our tables added to it.
@@ -140,10 +143,6 @@ _PROGRESS_STEPS = 1000
 # SQLite's default limit on bound parameters is 32766 since 3.32 but 999 before.
 _CHUNK = 500
 
-_COLUMNS = (
-    "id, path, text, title, title_start, title_end, published, url, outlet, outlet_via, "
-    "wire, removed, paragraphs, language, authors, encoding, source_format, content_hash"
-)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -202,73 +201,30 @@ class SQLiteStore(Store):
                     "SELECT id FROM articles WHERE content_hash = ?", (_dump(article.content_hash),)
                 ).fetchone()
                 if row is not None:
-                    return _duplicate(article, _load(row[0]), "content")
+                    return duplicate_result(article, _load(row[0]), "content")
             if curl is not None:
                 row = self._conn.execute(
                     "SELECT id FROM articles WHERE canonical_url = ?", (_dump(curl),)
                 ).fetchone()
                 if row is not None:
-                    return _duplicate(article, _load(row[0]), "URL")
+                    return duplicate_result(article, _load(row[0]), "URL")
             self._insert(article, curl)
             if article.outlet is not None:
                 self._count_lines(article.outlet.name, line_keys)
         return AddResult("new", article.id)
 
     def _insert(self, a: Article, curl: str | None) -> int:
-        span = a.title_span if a.title_span is not None else (None, None)
-        outlet = None
-        if a.outlet is not None:
-            o = a.outlet
-            outlet = _json(
-                {
-                    "name": o.name,
-                    "domains": o.domains,
-                    "country": o.country,
-                    "language": o.language,
-                    "ownership": o.ownership,
-                    "signatures": o.signatures,
-                    "source": o.source,
-                    "kind": o.kind,
-                }
-            )
-        values = (
-            a.id,
-            a.path,
-            a.text,
-            a.title,
-            span[0],
-            span[1],
-            a.published,
-            a.url,
-            curl,
-            a.outlet.name if a.outlet is not None else None,
-            outlet,
-            a.outlet_via,
-            _json([(w.name, w.start, w.end) for w in a.wire]),
-            _json([(r.start, r.end, r.text, r.rule) for r in a.removed]),
-            _json(paragraphs_to_rows(a.paragraphs)),
-            a.language,
-            _json(a.authors),
-            a.encoding,
-            a.source_format,
-            a.content_hash or None,  # "" means "not computed": it must not collide
-            time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        )
+        values = (*article_columns(a, curl), time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
         cur = self._conn.execute(
-            "INSERT INTO articles (id, path, text, title, title_start, title_end, published, "
-            "url, canonical_url, outlet_name, outlet, outlet_via, wire, removed, paragraphs, "
-            "language, authors, encoding, source_format, content_hash, ingested_at) "
+            f"INSERT INTO articles ({INSERT_COLUMNS}, ingested_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             tuple(_dump(v) for v in values),
         )
         pk = cur.lastrowid
         assert pk is not None
-        # Index the kept reporting, not the boilerplate; an article not yet cleaned (no
-        # paragraphs) is still findable by its whole text.
-        body = a.body if a.paragraphs else a.text
         self._conn.execute(
             "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-            (pk, _fts_text(a.title or ""), _fts_text(body)),
+            (pk, index_text(a.title or ""), index_text(index_body(a))),
         )
         return pk
 
@@ -362,7 +318,7 @@ class SQLiteStore(Store):
     def get(self, article_id: str) -> Article | None:
         with self._errors(f"cannot read article {article_id!r}"):
             row = self._conn.execute(
-                f"SELECT {_COLUMNS} FROM articles WHERE id = ? ORDER BY pk DESC LIMIT 1",
+                f"SELECT {SELECT_COLUMNS} FROM articles WHERE id = ? ORDER BY pk DESC LIMIT 1",
                 (_dump(article_id),),
             ).fetchone()
             return None if row is None else _article(row)
@@ -375,12 +331,12 @@ class SQLiteStore(Store):
         with self._errors("cannot list articles"):
             if outlet is None:
                 rows = self._conn.execute(
-                    f"SELECT {_COLUMNS} FROM articles ORDER BY pk DESC LIMIT ? OFFSET ?",
+                    f"SELECT {SELECT_COLUMNS} FROM articles ORDER BY pk DESC LIMIT ? OFFSET ?",
                     (limit, offset),
                 )
             else:
                 rows = self._conn.execute(
-                    f"SELECT {_COLUMNS} FROM articles WHERE outlet_name = ? "
+                    f"SELECT {SELECT_COLUMNS} FROM articles WHERE outlet_name = ? "
                     "ORDER BY pk DESC LIMIT ? OFFSET ?",
                     (_dump(outlet), limit, offset),
                 )
@@ -636,56 +592,8 @@ def _load(value: Any) -> Any:
     return value
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _fts_text(text: str) -> str:
-    # FTS5 cuts a value at NUL and SQLite text must be UTF-8; neither matters for search.
-    return _SURROGATE.sub("\ufffd", text.replace("\x00", " "))
-
-
 def _article(row: tuple[Any, ...]) -> Article:
-    (aid, path, text, title, t_start, t_end, published, url, outlet, outlet_via,
-     wire, removed, paragraphs, language, authors, encoding, source_format, chash) = (
-        _load(v) for v in row
-    )  # fmt: skip
-    return Article(
-        id=aid,
-        path=path,
-        text=text,
-        title=title,
-        title_span=None if t_start is None else (t_start, t_end),
-        published=published,
-        url=url,
-        outlet=None if outlet is None else _outlet(json.loads(outlet)),
-        outlet_via=outlet_via,
-        wire=tuple(WireCredit(n, s, e) for n, s, e in json.loads(wire)),
-        removed=tuple(Removed(s, e, t, r) for s, e, t, r in json.loads(removed)),
-        paragraphs=paragraphs_from_rows(json.loads(paragraphs)),
-        language=language,
-        authors=tuple(json.loads(authors)),
-        encoding=encoding,
-        source_format=source_format,
-        content_hash=chash or "",
-    )
-
-
-def _outlet(d: dict[str, Any]) -> Outlet:
-    return Outlet(
-        name=d["name"],
-        domains=tuple(d.get("domains", ())),
-        country=d.get("country"),
-        language=d.get("language"),
-        ownership=d.get("ownership"),
-        signatures=tuple(d.get("signatures", ())),
-        source=d.get("source"),
-        kind=d.get("kind", "outlet"),
-    )
-
-
-def _duplicate(article: Article, existing_id: str, what: str) -> AddResult:
-    return AddResult("duplicate", article.id, existing_id, f"same {what} as {existing_id}")
+    return article_from_row(row, load=_load)
 
 
 def fts_query(query: str) -> str:
@@ -696,5 +604,6 @@ def fts_query(query: str) -> str:
     ``col:`` all lose their meaning; the tokenizer then drops punctuation as it does
     when indexing. Returns "" when there is nothing to search for.
     """
-    words = _fts_text(query).split()
+    # FTS5 cuts a value at NUL and SQLite text must be UTF-8; neither matters for search.
+    words = index_text(query).split()
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
