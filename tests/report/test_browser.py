@@ -10,62 +10,23 @@ Screenshots land in the test's tmp dir, and are copied to $RASHOMON_TEST_ARTIFAC
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import chromium
+from chromium import assert_quiet, screenshot
 from rashomon.model import Comparison
 from rashomon.report.html import render_html
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver") or ("/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None)
-INSTALL = "apt-get install -y chromium chromium-driver"
-
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason=f"Chromium is not installed ({INSTALL})"),
-    pytest.mark.skipif(CHROMEDRIVER is None, reason=f"chromedriver is not installed ({INSTALL})"),
-]
-
-
-# Installed before any of the page's own code: records dialogs instead of showing them, and
-# any Content-Security-Policy violation (which would mean our own script or style was refused,
-# or something injected tried to run).
-WATCH = """
-window.__alerts = [];
-window.__csp = [];
-window.alert = window.confirm = window.prompt = function (m) { window.__alerts.push(String(m)); };
-document.addEventListener('securitypolicyviolation', function (e) {
-  window.__csp.push(e.violatedDirective + ' ' + e.blockedURI);
-});
-"""
-
-ARTIFACTS_ENV = "RASHOMON_TEST_ARTIFACTS"
-ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "out" / "test-artifacts"
+pytestmark = chromium.REQUIRED
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    webdriver = pytest.importorskip("selenium.webdriver", reason="Selenium is not installed (pip install selenium)")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}", "--window-size=1400,1000"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH})
-    try:
-        yield driver
-    finally:
-        driver.quit()
+    yield from chromium.driver(tmp_path_factory.mktemp("chromium-profile"), page_load_timeout=30)
 
 
 def open_report(browser: Any, comparison: Comparison, folder: Path) -> Path:
@@ -74,23 +35,6 @@ def open_report(browser: Any, comparison: Comparison, folder: Path) -> Path:
     browser.get(page.as_uri())
     browser.get_log("browser")  # start each page with an empty console
     return page
-
-
-def screenshot(browser: Any, path: Path) -> None:
-    browser.save_screenshot(str(path))
-    assert path.stat().st_size > 10_000
-    target = Path(os.environ[ARTIFACTS_ENV]) if os.environ.get(ARTIFACTS_ENV) else ARTIFACTS_DIR
-    if os.environ.get(ARTIFACTS_ENV) or target.is_dir():
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, target / path.name)
-
-
-def assert_quiet(browser: Any) -> None:
-    """No dialog was opened, no CSP violation, no error in the console."""
-    assert browser.execute_script("return window.__alerts") == []
-    assert browser.execute_script("return window.__csp") == []
-    errors = [e for e in browser.get_log("browser") if e["level"] in {"SEVERE", "ERROR"}]
-    assert errors == []
 
 
 def click(browser: Any, css: str) -> None:
