@@ -110,6 +110,15 @@ def test_wire_copies_share_their_sentences_as_one_source(aligned: tuple[list[Art
     assert not any(a.endswith(VBC) for a in find(aligned, GAZETTE, "The port handles about 70 percent").articles)
 
 
+def test_the_arrest_figures_are_one_conflict(aligned: tuple[list[Article], list[Annotation], list[Claim]]) -> None:
+    # C3 of examples/README.md: 62 arrested (ministry, RTV) vs more than 200 detained.
+    claim = find(aligned, ALVER, "More than 200 people were detained")
+    assert claim.status == "conflict"
+    for name, text in ((GAZETTE, "62 people had been arrested"), (RTV1, "Sixty-two participants"), (RTV2, "the 62 people detained")):
+        assert find(aligned, name, text) is claim, f"{name}: {text!r} is not in {claim.id}"
+    assert claim.note is not None and "More than 200" in claim.note
+
+
 def test_every_sentence_of_the_examples_is_in_one_claim(aligned: tuple[list[Article], list[Annotation], list[Claim]]) -> None:
     _, annotations, claims = aligned
     seen = sorted((cs.article, cs.sentence) for c in claims for cs in c.sentences)

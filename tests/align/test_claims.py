@@ -95,6 +95,31 @@ def test_number_words_and_people_nouns_count_one_thing(make: Make, embedder: Emb
     assert claim.note == "numbers differ: Fourteen (a.txt) vs at least 20 (b.txt)"
 
 
+def test_counts_of_one_event_in_other_words_are_one_claim(make: Make, embedder: Embedder) -> None:
+    # "died" and "killed" name one event; the figure agrees, so the toll is a shared fact.
+    a, na = make("a.txt", ["Fourteen people died in the riots at the port."])
+    b, nb = make("b.txt", ["Police fired on the crowd at the port in clashes that killed 14 people, officials said."])
+    [claim] = align_claims([a, b], [na, nb], embedder=embedder)
+    assert claim.status == "shared"
+
+
+def test_counts_of_one_event_that_disagree_are_a_conflict(make: Make, embedder: Embedder) -> None:
+    # "arrested" and "detained" name one event; 62 and "more than 200" cannot both be true.
+    a, na = make("a.txt", ["The ministry said two police officers were among the dead and that 62 people had been arrested."])
+    b, nb = make("b.txt", ["More than 200 people were detained, according to a legal aid group."])
+    [claim] = align_claims([a, b], [na, nb], embedder=embedder)
+    assert claim.status == "conflict"
+    assert claim.note == "numbers differ: 62 (a.txt) vs More than 200 (b.txt)"
+
+
+def test_counts_of_different_events_never_conflict(make: Make, embedder: Embedder) -> None:
+    # Both count people, but the dead and the detained are two facts, not two figures for one.
+    a, na = make("a.txt", ["Fourteen people were killed at the port on Tuesday."])
+    b, nb = make("b.txt", ["Sixty-two people were detained at the port on Tuesday."])
+    claims = align_claims([a, b], [na, nb], embedder=embedder)
+    assert all(c.status != "conflict" for c in claims)
+
+
 def test_numbers_that_can_agree_are_no_conflict(make: Make, embedder: Embedder) -> None:
     a, na = make("a.txt", ["The fire at the chemical plant killed dozens of people, officials said."])
     b, nb = make("b.txt", ["The fire at the chemical plant killed at least 20 people, hospital staff said."])

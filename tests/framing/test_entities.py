@@ -93,6 +93,23 @@ def test_kiev_tagged_person_and_kyiv_missed_by_ner_are_one_place() -> None:
     assert kyiv.name == "Kyiv"  # a tie broken by the table's preferred form
 
 
+def test_a_company_and_a_country_tagged_person_get_their_types_from_context() -> None:
+    # The small model tags both PERSON; an organisation word ends the one, and only a
+    # country has a government and a largest port.
+    articles, annotations = _story(
+        {
+            "a": "Castellan Terminals will run the port. Valdora's government backs the deal.",
+            "b": "Critics say Castellan Terminals paid too little for Valdora's largest port.",
+        },
+        [("Castellan Terminals", "PERSON"), ("Valdora", "PERSON")],
+    )
+    entities = canonicalise_entities(articles, annotations)
+    (castellan,) = _holding(entities, "Castellan Terminals")
+    (valdora,) = _holding(entities, "Valdora")
+    assert castellan.type == "ORG"
+    assert valdora.type == "GPE"
+
+
 def test_people_who_share_a_surname_are_not_merged() -> None:
     articles, annotations = _story(
         {

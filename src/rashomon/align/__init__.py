@@ -14,7 +14,8 @@ The recipe (each step in its module):
    (``clauses``); DEPENDENCIES.md measured that clauses, not whole sentences, align facts;
 3. score unit pairs of different articles: 0.7 x MiniLM cosine + 0.3 x character 3-5-gram
    TF-IDF cosine (``similarity``), adjusted per sentence pair: +0.1 when they name the same
-   day, a penalty when their event dates or their numbers of one thing cannot agree, when
+   day or count the same thing befallen by the same event ("14 killed", "20 died"), a
+   penalty when their event dates or their numbers of one thing cannot agree, when
    they report different people's words, or name people but none in common (``details``);
 4. link each unit to its mutual best match in each other article, move each link's score
    by how alike the two units are beyond their shared words (so "the mayor opened the
@@ -55,8 +56,11 @@ from rashomon.align.details import (
     dates_differ,
     name_words,
     numbers_differ,
+    place_keys,
+    same_count,
     sentence_facts,
     sentence_people,
+    sentence_places,
     sentence_speakers,
 )
 from rashomon.align.grouping import Group, Link, Settings, links, merge
@@ -83,11 +87,25 @@ SPEAKER_PENALTY = 0.1
 # Two sentences that both name people, but no person in common, most often tell of two
 # different events of one kind ("DeGeneres will host the Oscars"; "Jackman will host").
 ACTOR_PENALTY = 0.1
+# Two sentences that both name places, but no place in common (by a spelling-blind key:
+# "Kyiv" = "Kiev"), most often tell of two events of one kind in two places ("a fire
+# destroyed the supermarket in Wellington"; "... in Banstead").
+PLACE_PENALTY = 0.1
 # Two sentences whose event dates differ need more textual evidence to be one fact.
 DATE_PENALTY = 0.05
 # Two sentences that count one thing with numbers that cannot agree ("23 pirates", "26
 # pirates") may be a conflict, or two events: they need more textual evidence.
 NUMBER_PENALTY = 0.05
+# Two sentences that count the same thing befallen by the same named event ("14 people were
+# killed"; "the bodies of at least 20 people") state one fact, or disagree over it, which is
+# the conflict a reader most needs to see: they need less textual evidence. Paraphrases of
+# a toll share few words ("Fourteen people died" / "clashes that killed 14 people").
+COUNT_BONUS = 0.1
+# Two claims whose sentences count the same thing befallen by the same event with numbers
+# that cannot agree ("14 people died"; "at least 20 people were killed") are one fact that
+# outlets disagree on, when such a pair scores at least this: they become one conflict.
+# Reports of one toll in other words share few words, so the bar is below THRESHOLD.
+CONFLICT_LINK = 0.4
 # Confidence is the chance that two sentences linked at a given score report one event,
 # a logistic curve fitted to ECB+ (topics 1-35, each event's articles aligned as one story:
 # precision 0.81 for links scoring 0.5-0.6, 0.89 for 0.6-0.7, 0.96 for 0.7-0.8). A shared
@@ -147,6 +165,7 @@ def align_claims(
     facts = [sentence_facts(art, ann) for art, ann in zip(arts, anns, strict=True)]
     speakers = [sentence_speakers(art, ann) for art, ann in zip(arts, anns, strict=True)]
     people = [sentence_people(ann) for ann in anns]
+    places = [sentence_places(ann) for ann in anns]
 
     # 2. Units: body sentences first, then headings (scored only within their article).
     units = build_units([_text(arts[it.article], it.sentence) for it in body + heads])
@@ -160,7 +179,7 @@ def align_claims(
     )
     # dense article numbers: an article with no body sentence has no column
     article_of = np.unique(np.array([it.article for it in body], dtype=np.int64), return_inverse=True)[1].astype(np.int64)
-    adjust = _adjustments(body, facts, speakers, people)
+    adjust = _adjustments(body, facts, speakers, people, places)
     scores = score_story(body_units, vectors, grams, article_of, adjust)
 
     # 4. Links, checked on what the two units say beyond their shared words, and merges.
@@ -172,6 +191,7 @@ def align_claims(
         settings,
     )
     groups = merge(scores.sentences, article_of, found, settings)
+    groups = _merge_conflicts(groups, body, facts, scores.sentences)
 
     # 5. Headings join the claim of the sentence they head, if they restate it.
     group_of = {m: g for g, grp in enumerate(groups) for m in grp.members}
@@ -257,12 +277,14 @@ def _adjustments(
     facts: Sequence[dict[str, Facts]],
     speakers: Sequence[dict[str, frozenset[str]]],
     people: Sequence[dict[str, frozenset[str]]],
+    places: Sequence[dict[str, frozenset[str]]],
 ) -> FloatArray:
     """N x N score adjustments for sentence pairs of different articles: +DATE_BONUS when
     they name the same day (after DEPENDENCIES.md), -DATE_PENALTY when their event dates
-    differ, -NUMBER_PENALTY when their numbers of one thing cannot agree, -SPEAKER_PENALTY
+    differ, +COUNT_BONUS when they count the same thing befallen by the same event (agreeing
+    or not), else -NUMBER_PENALTY when their numbers of one thing cannot agree, -SPEAKER_PENALTY
     when they report different people's words, -ACTOR_PENALTY when both name people but
-    none in common.
+    none in common, and -PLACE_PENALTY when both name places but none in common.
 
     Set overlaps are sparse incidence products, so the cost grows with the sentences that
     name dates or people, not with all pairs in Python.
@@ -274,6 +296,7 @@ def _adjustments(
     days = [frozenset(d[-5:] for d in x.all_dates) for x in f]
     said = [name_words(speakers[it.article].get(it.sentence.id, empty)) for it in body]
     named = [name_words(people[it.article].get(it.sentence.id, empty)) for it in body]
+    located = [place_keys(places[it.article].get(it.sentence.id, empty)) for it in body]
     agree, _ = _overlap(days)
     same_speaker, has_speaker = _overlap(said)
     same_person, has_person = _overlap(named)
@@ -281,6 +304,8 @@ def _adjustments(
     differ_speaker = other & has_speaker[:, None] & has_speaker[None, :] & ~same_speaker
     differ_person = other & has_person[:, None] & has_person[None, :] & ~same_person
     adjust -= np.where(differ_speaker, SPEAKER_PENALTY, np.where(differ_person, ACTOR_PENALTY, 0.0))
+    same_place, has_place = _overlap(located)
+    adjust -= np.where(other & has_place[:, None] & has_place[None, :] & ~same_place, PLACE_PENALTY, 0.0)
     # Dates and numbers: only the few sentences that hold them, pairwise.
     dated = [i for i, x in enumerate(f) if x.dates]
     for k, i in enumerate(dated):
@@ -291,10 +316,57 @@ def _adjustments(
     counted = [i for i, x in enumerate(f) if x.amounts]
     for k, i in enumerate(counted):
         for j in counted[k + 1 :]:
-            if other[i, j] and numbers_differ(f[i], f[j]):
+            if not other[i, j]:
+                continue
+            if same_count(f[i], f[j]):
+                adjust[i, j] += COUNT_BONUS
+                adjust[j, i] += COUNT_BONUS
+            elif numbers_differ(f[i], f[j]):
                 adjust[i, j] -= NUMBER_PENALTY
                 adjust[j, i] -= NUMBER_PENALTY
     return adjust.astype(np.float32)
+
+
+def _merge_conflicts(
+    groups: Sequence[Group], body: Sequence[_Item], facts: Sequence[dict[str, Facts]], scores: FloatArray
+) -> list[Group]:
+    """Groups joined along sentence pairs of different articles that count the same thing
+    befallen by the same event with numbers that cannot agree and score CONFLICT_LINK or
+    more, strongest pair first (ties by sentence index): the claim becomes a conflict."""
+    f = [facts[it.article].get(it.sentence.id, Facts()) for it in body]
+    counted = [i for i, x in enumerate(f) if any(a.event for a in x.amounts)]
+    pairs = sorted(
+        (-float(scores[i, j]), i, j)
+        for k, i in enumerate(counted)
+        for j in counted[k + 1 :]
+        if body[i].article != body[j].article
+        and scores[i, j] >= CONFLICT_LINK
+        and same_count(f[i], f[j])
+        and numbers_differ(f[i], f[j])
+    )
+    if not pairs:
+        return list(groups)
+    owner = {m: g for g, grp in enumerate(groups) for m in grp.members}
+    root = list(range(len(groups)))
+
+    def find(g: int) -> int:
+        while root[g] != g:
+            g = root[g]
+        return g
+
+    weakest: dict[int, float | None] = {g: grp.weakest for g, grp in enumerate(groups)}
+    for neg, i, j in pairs:
+        a, b = find(owner[i]), find(owner[j])
+        if a == b:
+            continue
+        keep, drop = min(a, b), max(a, b)
+        root[drop] = keep
+        found = [w for w in (weakest[keep], weakest[drop], -neg) if w is not None]
+        weakest[keep] = min(found)
+    members: dict[int, list[int]] = {}
+    for g, grp in enumerate(groups):
+        members.setdefault(find(g), []).extend(grp.members)
+    return [Group(tuple(sorted(m)), weakest[g]) for g, m in sorted(members.items())]
 
 
 def _overlap(sets: Sequence[frozenset[str]]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:

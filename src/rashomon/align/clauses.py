@@ -43,6 +43,8 @@ _BOUNDARIES = (
     re.compile(r"\s(and)\s(?=(?:the|a|an|its|their|his|her|this|these|those|it|they|he|she|we)\s)"),
     # the complement clause after a parenthetical: "there is evidence, including ..., that"
     re.compile(r",\s+(that)\s"),
+    # a second complement of one reporting verb: "said two officers died and that 62 were held"
+    re.compile(r"\s(and|but)\s+that\s"),
     # the end of a quotation before its attribution: ',” he said' / ',"said X'
     re.compile(r"[,.!?][\"”»’']\s+()"),
     # the "that" of a reporting verb, up to six words after it: "said on Tuesday that ..."

@@ -33,6 +33,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rashomon.align.clauses import clause_spans
+from rashomon.entities.names import joined, name_tables, name_tokens
 from rashomon.model import Annotation, Article, Quantity, Sentence
 from rashomon.nlp.cues import words
 
@@ -44,7 +46,10 @@ _REPORTING_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _UNIT_AFTER = re.compile(r"^\s*(?:percent\b|per\s+cent\b|%|(?:of\s+)?(?:the\s+|them\s+|those\s+)?([A-Za-z][A-Za-z-]+))")
-_NOUN_BEFORE = re.compile(r"([A-Za-z][A-Za-z-]+)\s+(?:(?:at|of|to|was|is|stood|rose|reached|hit)\s+){1,2}$", re.IGNORECASE)
+_NOUN_BEFORE = re.compile(
+    r"([A-Za-z][A-Za-z-]+)\s+(?:(?:at|of|to|was|is|stood|stands|rose|reached|hit|remained|remains|climbed)\s+){1,2}$",
+    re.IGNORECASE,
+)
 # Words after a number that say nothing about what it counts.
 _NOT_UNITS = frozenset(
     ("and", "or", "to", "in", "on", "at", "by", "for", "from", "with", "a", "an", "the", "were",
@@ -71,6 +76,13 @@ class Amount:
     speaker: str | None
     start: int = 0
     end: int = 0
+    event: str = ""
+
+    @property
+    def key(self) -> str:
+        """What is counted: the unit, and the event that befell it when one is named
+        ("person/death" for "14 people were killed"; "person" for "14 people")."""
+        return f"{self.unit}/{self.event}" if self.event else self.unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +158,49 @@ def _amount(text: str, sentence: Sentence, q: Quantity, speaker: str | None) -> 
     interval = _interval(q)
     if interval is None:
         return None
-    return Amount(q.text, unit, interval[0], interval[1], speaker, q.start, q.end)
+    return Amount(q.text, unit, interval[0], interval[1], speaker, q.start, q.end, _event(text, sentence, q))
+
+
+# What a count is a count of: the event that befell what is counted, read from the words
+# of the number's own clause. "14 people were killed" and "at least 20 people died" count
+# one thing (a death toll) and can conflict; "14 people were killed" and "62 people were
+# detained" count two things and never do, though both count people.
+_EVENT_WORDS: dict[str, tuple[str, ...]] = {
+    "death": tuple(
+        words(
+            "killed kill kills killing dead die died dies dying death deaths toll bodies "
+            "fatalities fatality perished slain murdered massacred lives"
+        )
+    ),
+    "injury": tuple(words("injured injuring wounded wounding hurt injuries injury hospitalised hospitalized")),
+    "arrest": tuple(
+        words("arrested arrest arrests arresting detained detain detains detention detentions custody jailed")
+    ),
+    "missing": ("missing", "disappeared"),
+    "displacement": tuple(words("evacuated displaced homeless")),
+}
+_EVENT_OF = {w: event for event, ws in _EVENT_WORDS.items() for w in ws}
+# How far (in words, within the number's clause) an event word may stand from the number.
+EVENT_WINDOW = 8
+
+
+def _event(text: str, sentence: Sentence, q: Quantity) -> str:
+    """The event of the word nearest the number, in its clause and within EVENT_WINDOW
+    words; "" when none is named (or two events tie)."""
+    body = text[sentence.start : sentence.end]
+    at = q.start - sentence.start
+    clause = next(((a, b) for a, b in clause_spans(body) if a <= at < b), (0, len(body)))
+    tokens = [(m.start(), m.group(0).lower()) for m in re.finditer(r"[A-Za-z]+", body[clause[0] : clause[1]])]
+    here = sum(1 for start, _ in tokens if start + clause[0] < at)
+    found: dict[int, set[str]] = {}
+    for k, (_start, word) in enumerate(tokens):
+        event = _EVENT_OF.get(word)
+        if event is not None and abs(k - here) <= EVENT_WINDOW:
+            found.setdefault(abs(k - here), set()).add(event)
+    if not found:
+        return ""
+    nearest = found[min(found)]
+    return next(iter(nearest)) if len(nearest) == 1 else ""
 
 
 def _unit(text: str, sentence: Sentence, q: Quantity) -> str:
@@ -174,8 +228,12 @@ _PEOPLE = frozenset(
 )
 
 
+# A toll counts people ("the death toll at 14" = "14 people died").
+_COUNTS_PEOPLE = frozenset(("toll",))
+
+
 def _singular(word: str) -> str:
-    if word in _PEOPLE:
+    if word in _PEOPLE or word in _COUNTS_PEOPLE:
         return "person"
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
@@ -252,7 +310,7 @@ def _clashing_units(
     for art in order:
         for facts in per_article.get(art, []):
             for amount in facts.amounts:
-                units.setdefault(amount.unit, {}).setdefault(art, []).append(amount)
+                units.setdefault(amount.key, {}).setdefault(art, []).append(amount)
     out: list[tuple[str, dict[str, list[Amount]]]] = []
     for unit in sorted(units):
         by_art = units[unit]
@@ -338,11 +396,18 @@ def dates_differ(a: Facts, b: Facts) -> bool:
 
 
 def numbers_differ(a: Facts, b: Facts) -> bool:
-    """Whether two sentences count one thing (same unit) with numbers that cannot agree."""
-    units = {x.unit for x in a.amounts} & {y.unit for y in b.amounts}
+    """Whether two sentences count one thing (same unit and event) with numbers that cannot agree."""
+    keys = {x.key for x in a.amounts} & {y.key for y in b.amounts}
     return any(
-        not any(_fits(x, y) for x in a.amounts if x.unit == u for y in b.amounts if y.unit == u) for u in units
+        not any(_fits(x, y) for x in a.amounts if x.key == k for y in b.amounts if y.key == k) for k in keys
     )
+
+
+def same_count(a: Facts, b: Facts) -> bool:
+    """Whether two sentences count the same thing befallen by the same named event ("14
+    people were killed", "the bodies of at least 20 people"), whatever the numbers: the
+    same fact stated, or a conflict over it."""
+    return any(x.event and x.key == y.key for x in a.amounts for y in b.amounts)
 
 
 def sentence_speakers(article: Article, annotation: Annotation) -> dict[str, frozenset[str]]:
@@ -379,6 +444,49 @@ def sentence_people(annotation: Annotation) -> dict[str, frozenset[str]]:
         if m.label == "PERSON":
             out.setdefault(m.sentence, set()).add(m.text)
     return {k: frozenset(v) for k, v in out.items()}
+
+
+def sentence_places(annotation: Annotation) -> dict[str, frozenset[str]]:
+    """The places each sentence names (Sentence.id -> GPE, LOC and FAC mentions' surface forms)."""
+    out: dict[str, set[str]] = {}
+    for m in annotation.mentions:
+        if m.label in ("GPE", "LOC", "FAC"):
+            out.setdefault(m.sentence, set()).add(m.text)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+# Words that many place names share: alone, they say nothing of which place is meant.
+_PLACE_WORDS = frozenset(
+    words(
+        "port city county state states north south east west northern southern eastern western "
+        "central upper lower great greater saint lake river mount island islands republic united "
+        "kingdom province region district valley bay gulf coast street high town square"
+    )
+)
+
+
+def place_keys(names: frozenset[str]) -> frozenset[str]:
+    """Spelling-blind keys of place names, so that two outlets' names for one place share
+    a key: each name run together, and each word of four letters or more, as its first
+    letter and its other consonants, accents stripped ("Kyiv" = "Kiev" = "kv"; "Port
+    Alver" = "Portalver" = "prtlvr"); a name's alias set from the packaged exonym table;
+    and for a capital or seat of government, its country's keys too ("Moscow" = "Russia":
+    "sanctions on Moscow" and "sanctions on Russia" name one actor)."""
+    tables = name_tables()
+    out: set[str] = set()
+    for name in names:
+        key = joined(name_tokens(name))
+        seat = tables.seats.get(key)
+        for form in (name, seat[0]) if seat else (name,):
+            alias = tables.alias.get(joined(name_tokens(form)))
+            if alias is not None:
+                out.add(f"={alias}")
+            plain = unicodedata.normalize("NFKD", form).encode("ascii", "ignore").decode().lower()
+            found = re.findall(r"[a-z]+", re.sub(r"^the\s+", "", plain))
+            for word in ["".join(found), *(w for w in found if len(w) >= 4 and w not in _PLACE_WORDS)]:
+                if word:
+                    out.add(word[0] + re.sub(r"[aeiouy]", "", word[1:]))
+    return frozenset(out)
 
 
 def _is_person(name: str, labels: dict[str, set[str]]) -> bool:

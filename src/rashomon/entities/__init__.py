@@ -97,7 +97,15 @@ _ORG_SUFFIX = word_set(
     "corporation group inc ltd llc plc corp co press news times post agency court "
     "commission authority department police army forces service services federation "
     "league foundation institute university school hospital academy organisation "
-    "organization network broadcasting"
+    "organization network broadcasting terminals terminal holdings airlines airways shipping "
+    "industries enterprises partners motors railways limited"
+)
+# What only a country or region has: "Valdora's government", "Valdora's largest port".
+_PLACE_POSSESSED = re.compile(
+    r"^['’]s\s+(?:\w+\s+){0,2}?(?:government|capital|economy|president|prime\s+minister|parliament|"
+    r"border|borders|population|largest\s+(?:city|port)|biggest\s+(?:city|port)|"
+    r"largest\s+trading\s+partner|interior\s+ministry|foreign\s+ministry)\b",
+    re.IGNORECASE,
 )
 # A capital used as an actor: it says, denies, accuses, meets, ... (checked after the name).
 _ACTOR_VERBS = (
@@ -360,7 +368,7 @@ def _add_evidence(c: _Cand, text: str) -> None:
         org += 5
     before = text[max(0, c.start - 60) : c.start]
     after = text[c.end : c.end + 40]
-    if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after):
+    if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after) or _PLACE_POSSESSED.match(after):
         place += 2
     prev = re.search(r"([\w.]+)\s+$", before)
     if prev and prev.group(1).lower() in tables.titles:
