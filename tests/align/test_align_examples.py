@@ -119,6 +119,22 @@ def test_the_arrest_figures_are_one_conflict(aligned: tuple[list[Article], list[
     assert claim.note is not None and "More than 200" in claim.note
 
 
+def test_the_union_leaders_arrest_is_one_conflict_over_its_date(aligned: tuple[list[Article], list[Annotation], list[Claim]]) -> None:
+    # C4 of examples/README.md: Wednesday morning (5 March) vs the evening of March 4.
+    claim = find(aligned, RTV2, "Police detained Teodor Vashkin")
+    assert claim is find(aligned, ALVER, "was detained on the evening of March 4")
+    assert claim.status == "conflict"
+    assert claim.note is not None and "dates differ" in claim.note
+
+
+def test_the_death_tolls_are_conflicts(aligned: tuple[list[Article], list[Annotation], list[Claim]]) -> None:
+    # C1 of examples/README.md: 14 vs at least 20 vs dozens (as one claim or more).
+    for name, text in ((BEACON, "At least 20 people were killed"), (TIMES, "bodies of at least 20 people"), (RTV1, "Fourteen people died")):
+        claim = find(aligned, name, text)
+        assert claim.status == "conflict", f"{name}: {text!r} is {claim.status}"
+        assert claim.note is not None and "numbers differ" in claim.note
+
+
 def test_every_sentence_of_the_examples_is_in_one_claim(aligned: tuple[list[Article], list[Annotation], list[Claim]]) -> None:
     _, annotations, claims = aligned
     seen = sorted((cs.article, cs.sentence) for c in claims for cs in c.sentences)

@@ -303,3 +303,47 @@ def test_mismatched_annotations_are_refused(make: Make, embedder: Embedder) -> N
         align_claims([a, b], [na], embedder=embedder)
     with pytest.raises(ValueError, match="unique"):
         align_claims([a, a], [na, na], embedder=embedder)
+
+
+def test_an_attribution_note_names_each_set_of_people_once() -> None:
+    from rashomon.align.details import attribution_note
+
+    people = {"a.txt": frozenset({"Mirko Dallan"}), "b.txt": frozenset({"Mirko Dallan"}), "c.txt": frozenset({"Ines Varga"})}
+    assert attribution_note(people, ["a.txt", "b.txt", "c.txt"]) == (
+        "attributed differently: Mirko Dallan (a.txt; b.txt) vs Ines Varga (c.txt)"
+    )
+    assert attribution_note({"a.txt": people["a.txt"], "b.txt": people["b.txt"]}, ["a.txt", "b.txt"]) is None
+
+
+def test_only_counts_of_people_are_tolls_of_an_event(make: Make) -> None:
+    from rashomon.align.details import sentence_facts
+
+    a, na = make("a.txt", ["Fourteen people died after the climber slipped and fell 60 metres."])
+    [facts] = sentence_facts(a, na).values()
+    events = {x.text: (x.unit, x.event) for x in facts.amounts}
+    assert events["Fourteen"] == ("person", "death")
+    assert events["60"] == ("metre", "")  # a height, not a toll, though "died" is near
+
+
+def test_an_article_that_gives_both_figures_still_disagrees_with_one_that_gives_one(make: Make, embedder: Embedder) -> None:
+    # b.txt reports the official toll and the doctors' higher one; a.txt only the official.
+    a, na = make("a.txt", ["The fire at the chemical plant killed 14 people, officials said."])
+    b, nb = make(
+        "b.txt",
+        ["The fire at the chemical plant killed 14 people, officials said, but doctors counted at least 20 people dead."],
+    )
+    claims = align_claims([a, b], [na, nb], embedder=embedder)
+    [claim] = [c for c in claims if len(c.articles) == 2]
+    assert claim.status == "conflict"
+    assert claim.note is not None and "at least 20 (b.txt)" in claim.note
+
+
+def test_one_event_befalling_one_person_on_two_dates_is_a_conflict(make: Make, embedder: Embedder) -> None:
+    a, na = make("a.txt", ["Police detained Anna Berg, the strike leader, on Wednesday morning, prosecutors said."],
+                 published="2031-03-05", people=["Anna Berg"])
+    b, nb = make("b.txt", ["Anna Berg, who chairs the union, was detained on the evening of March 4 at a friend's flat."],
+                 published="2031-03-06", people=["Anna Berg"])
+    claims = align_claims([a, b], [na, nb], embedder=embedder)
+    [claim] = [c for c in claims if len(c.articles) == 2]
+    assert claim.status == "conflict"
+    assert claim.note is not None and "dates differ" in claim.note

@@ -54,6 +54,7 @@ from rashomon.align.details import (
     conflict_note,
     conflict_values,
     dates_differ,
+    events_named,
     name_words,
     numbers_differ,
     place_keys,
@@ -106,6 +107,13 @@ COUNT_BONUS = 0.1
 # outlets disagree on, when such a pair scores at least this: they become one conflict.
 # Reports of one toll in other words share few words, so the bar is below THRESHOLD.
 CONFLICT_LINK = 0.4
+# Two sentences that tell of one thing befalling one person ("police detained Teodor
+# Vashkin on Wednesday"; "Vaškin was detained on the evening of March 4") state one fact,
+# or disagree over it: as for counts, they need less textual evidence.
+PERSON_EVENT_BONUS = 0.1
+# ... and when the two claims' sentences of different articles score this on average, so
+# that one close pair cannot join two claims that otherwise say different things.
+CONFLICT_LINKAGE = 0.3
 # Confidence is the chance that two sentences linked at a given score report one event,
 # a logistic curve fitted to ECB+ (topics 1-35, each event's articles aligned as one story:
 # precision 0.81 for links scoring 0.5-0.6, 0.89 for 0.6-0.7, 0.96 for 0.7-0.8). A shared
@@ -179,7 +187,7 @@ def align_claims(
     )
     # dense article numbers: an article with no body sentence has no column
     article_of = np.unique(np.array([it.article for it in body], dtype=np.int64), return_inverse=True)[1].astype(np.int64)
-    adjust = _adjustments(body, facts, speakers, people, places)
+    adjust = _adjustments(body, facts, speakers, people, places, [_text(arts[it.article], it.sentence) for it in body])
     scores = score_story(body_units, vectors, grams, article_of, adjust)
 
     # 4. Links, checked on what the two units say beyond their shared words, and merges.
@@ -278,13 +286,15 @@ def _adjustments(
     speakers: Sequence[dict[str, frozenset[str]]],
     people: Sequence[dict[str, frozenset[str]]],
     places: Sequence[dict[str, frozenset[str]]],
+    texts: Sequence[str],
 ) -> FloatArray:
     """N x N score adjustments for sentence pairs of different articles: +DATE_BONUS when
     they name the same day (after DEPENDENCIES.md), -DATE_PENALTY when their event dates
     differ, +COUNT_BONUS when they count the same thing befallen by the same event (agreeing
     or not), else -NUMBER_PENALTY when their numbers of one thing cannot agree, -SPEAKER_PENALTY
     when they report different people's words, -ACTOR_PENALTY when both name people but
-    none in common, and -PLACE_PENALTY when both name places but none in common.
+    none in common, -PLACE_PENALTY when both name places but none in common, and
+    +PERSON_EVENT_BONUS when both tell of one event befalling one person.
 
     Set overlaps are sparse incidence products, so the cost grows with the sentences that
     name dates or people, not with all pairs in Python.
@@ -297,6 +307,10 @@ def _adjustments(
     said = [name_words(speakers[it.article].get(it.sentence.id, empty)) for it in body]
     named = [name_words(people[it.article].get(it.sentence.id, empty)) for it in body]
     located = [place_keys(places[it.article].get(it.sentence.id, empty)) for it in body]
+    befell = [
+        frozenset(f"{w}|{e}" for w in named[k] for e in events_named(texts[k])) if named[k] else empty
+        for k in range(len(body))
+    ]
     agree, _ = _overlap(days)
     same_speaker, has_speaker = _overlap(said)
     same_person, has_person = _overlap(named)
@@ -304,6 +318,8 @@ def _adjustments(
     differ_speaker = other & has_speaker[:, None] & has_speaker[None, :] & ~same_speaker
     differ_person = other & has_person[:, None] & has_person[None, :] & ~same_person
     adjust -= np.where(differ_speaker, SPEAKER_PENALTY, np.where(differ_person, ACTOR_PENALTY, 0.0))
+    same_fate, _ = _overlap(befell)
+    adjust += np.where(other & same_fate, PERSON_EVENT_BONUS, 0.0)
     same_place, has_place = _overlap(located)
     adjust -= np.where(other & has_place[:, None] & has_place[None, :] & ~same_place, PLACE_PENALTY, 0.0)
     # Dates and numbers: only the few sentences that hold them, pairwise.
@@ -332,7 +348,8 @@ def _merge_conflicts(
 ) -> list[Group]:
     """Groups joined along sentence pairs of different articles that count the same thing
     befallen by the same event with numbers that cannot agree and score CONFLICT_LINK or
-    more, strongest pair first (ties by sentence index): the claim becomes a conflict."""
+    more, strongest pair first (ties by sentence index), when the two groups' cross-article
+    scores average CONFLICT_LINKAGE or more: the claim becomes a conflict."""
     f = [facts[it.article].get(it.sentence.id, Facts()) for it in body]
     counted = [i for i, x in enumerate(f) if any(a.event for a in x.amounts)]
     pairs = sorted(
@@ -355,17 +372,21 @@ def _merge_conflicts(
         return g
 
     weakest: dict[int, float | None] = {g: grp.weakest for g, grp in enumerate(groups)}
+    members: dict[int, list[int]] = {g: list(grp.members) for g, grp in enumerate(groups)}
     for neg, i, j in pairs:
         a, b = find(owner[i]), find(owner[j])
         if a == b:
             continue
+        ma, mb = members[a], members[b]
+        cross = [float(scores[x, y]) for x in ma for y in mb if body[x].article != body[y].article]
+        if sum(cross) < CONFLICT_LINKAGE * len(cross):
+            continue  # one close pair between two groups that otherwise say other things
         keep, drop = min(a, b), max(a, b)
+        members[keep] = ma + mb
+        del members[drop]
         root[drop] = keep
         found = [w for w in (weakest[keep], weakest[drop], -neg) if w is not None]
         weakest[keep] = min(found)
-    members: dict[int, list[int]] = {}
-    for g, grp in enumerate(groups):
-        members.setdefault(find(g), []).extend(grp.members)
     return [Group(tuple(sorted(m)), weakest[g]) for g, m in sorted(members.items())]
 
 

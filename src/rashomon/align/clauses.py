@@ -149,8 +149,10 @@ def is_frame(text: str, spans: list[tuple[int, int]], k: int) -> bool:
     if k > 0 and text[: spans[k][0]].rstrip()[-1:] in _CLOSING_QUOTES:
         # the attribution after a quotation: ',” Interior Minister Mirko Dallan told reporters'
         return _REPORTING.search(piece) is not None
-    # "Union boss Teodor Vashkin said: ..." - the piece ends on its reporting verb
-    return bool(after) and _REPORTING_END.search(piece) is not None
+    # "Union boss Teodor Vashkin said: ..." - the piece ends on its reporting verb; a fact
+    # with a trailing attribution ("the fire killed 14 people, officials said") is no frame
+    end = _REPORTING_END.search(piece)
+    return bool(after) and end is not None and "," not in piece[: end.start()]
 
 
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s[^,;:]{3,120},")

@@ -158,7 +158,8 @@ def _amount(text: str, sentence: Sentence, q: Quantity, speaker: str | None) -> 
     interval = _interval(q)
     if interval is None:
         return None
-    return Amount(q.text, unit, interval[0], interval[1], speaker, q.start, q.end, _event(text, sentence, q))
+    event = _event(text, sentence, q) if unit in _HUMAN_UNITS else ""
+    return Amount(q.text, unit, interval[0], interval[1], speaker, q.start, q.end, event)
 
 
 # What a count is a count of: the event that befell what is counted, read from the words
@@ -180,8 +181,22 @@ _EVENT_WORDS: dict[str, tuple[str, ...]] = {
     "displacement": tuple(words("evacuated displaced homeless")),
 }
 _EVENT_OF = {w: event for event, ws in _EVENT_WORDS.items() for w in ws}
+# Only counts of people are tolls of an event: "falling 60 metres" and "falling 150
+# metres" in two climbers' deaths are two falls, not two figures for one.
+_HUMAN_UNITS = frozenset(
+    words(
+        "person officer soldier civilian child woman man student worker miner passenger "
+        "tourist climber police policeman troop fighter militant migrant refugee resident "
+        "villager journalist prisoner hostage patient victim casualty children men women"
+    )
+)
 # How far (in words, within the number's clause) an event word may stand from the number.
 EVENT_WINDOW = 8
+
+
+def events_named(text: str) -> frozenset[str]:
+    """The events (death, injury, arrest, ...) whose words ``text`` holds."""
+    return frozenset(e for w in re.findall(r"[A-Za-z]+", text) if (e := _EVENT_OF.get(w.lower())) is not None)
 
 
 def _event(text: str, sentence: Sentence, q: Quantity) -> str:
@@ -315,10 +330,15 @@ def _clashing_units(
     for unit in sorted(units):
         by_art = units[unit]
         arts = [a for a in order if a in by_art]
+        # Any two figures of two articles that cannot both be true: an article that gives
+        # the official 14 and the doctors' "at least 20" still disagrees with one that
+        # gives the 14 alone, which leaves the higher figure out.
         clash = any(
-            not any(_fits(x, y) for x in by_art[a] for y in by_art[b])
+            not _fits(x, y)
             for i, a in enumerate(arts)
             for b in arts[i + 1 :]
+            for x in by_art[a]
+            for y in by_art[b]
         )
         if clash:
             out.append((unit, by_art))
@@ -521,4 +541,9 @@ def attribution_note(per_article: dict[str, frozenset[str]], order: Sequence[str
     )
     if not clash:
         return None
-    return "attributed differently: " + " vs ".join(f"{', '.join(sorted(per_article[a]))} ({a})" for a in named)
+    same: dict[frozenset[str], list[str]] = {}
+    for a in named:  # articles that name the same people, named once
+        same.setdefault(per_article[a], []).append(a)
+    return "attributed differently: " + " vs ".join(
+        f"{', '.join(sorted(people))} ({'; '.join(arts)})" for people, arts in same.items()
+    )

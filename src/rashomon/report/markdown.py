@@ -21,6 +21,7 @@ from rashomon.report.json import (
 from rashomon.report.terminal import (
     article_names,
     clean,
+    conflict_note,
     fact_sources,
     headline,
     kinds_line,
@@ -80,7 +81,7 @@ def render_markdown(comparison: Comparison) -> str:
     if s.conflicts:
         out += ["## Conflicting facts", ""]
         for line in s.conflicts:
-            out.append(f"- **{md(line.claim.id)}**: {md(line.claim.note) or 'details disagree'}{_low(line.claim.confidence)}")
+            out.append(f"- **{md(line.claim.id)}**: {md(conflict_note(line)) or 'details disagree'}{_low(line.claim.confidence)}")
             for st in line.statements:
                 out.append(f"  - {md(st.name)} ({md(st.sentence)}): “{md(st.text, 300)}”")
             if line.claim.values:

@@ -303,6 +303,16 @@ def grouped_forms(line: LabelLine) -> list[tuple[str, list[str]]]:
     return list(groups.items())
 
 
+def conflict_note(line: ConflictLine) -> str:
+    """The claim's note with each article id replaced by its outlet's display name ("14
+    (The Esterby Gazette) vs at least 20 (Daily Beacon)"): the ids are for machines."""
+    note = line.claim.note or ""
+    for article, name in sorted({(st.article, st.name) for st in line.statements}, key=lambda t: -len(t[0])):
+        note = note.replace(f"({article}", f"({name}").replace(f"; {article}", f"; {name}")
+        note = note.replace(f" {article} ", f" {name} ").replace(f"{article},", f"{name},")
+    return note
+
+
 def merged_statements(line: ConflictLine) -> list[tuple[str, str]]:
     """A conflict's sentences, identical ones (wire copies) merged: (outlets, sentence)."""
     groups: dict[str, list[str]] = {}
@@ -367,7 +377,7 @@ def renderables(comparison: Comparison) -> list[RenderableType]:
         out += [Text(""), _section(f"Conflicting facts ({s.conflict})")]
         for line in s.conflicts[:TOP]:
             flag = " (low confidence)" if is_low(line.claim.confidence) else ""
-            out.append(_line(f"{clean(line.claim.id)}: {short(line.claim.note, 90) or 'details disagree'}{flag}",
+            out.append(_line(f"{clean(line.claim.id)}: {short(conflict_note(line), 300) or 'details disagree'}{flag}",
                              style="red"))
             grid = Table.grid(padding=(0, 1))
             grid.add_column(width=3)
