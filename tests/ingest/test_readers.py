@@ -128,6 +128,21 @@ def test_jsonl_gz_and_bom(tmp_path: Path) -> None:
     assert doc.title == "A"
 
 
+def test_jsonl_strings_may_hold_unicode_line_separators(tmp_path: Path) -> None:
+    # JSON allows U+2028, U+2029 and NEL unescaped inside a string; only CR and LF end a line.
+    lines = [
+        json.dumps({"title": "A", "text": "First line\u2028second line\u2029third\x85fourth."}, ensure_ascii=False),
+        json.dumps({"title": "B", "text": "Beta text."}),
+    ]
+    f = tmp_path / "dump.jsonl"
+    f.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    out = _read(f)
+    assert not [e for e in out if isinstance(e, InputError)]
+    docs = [d for d in out if isinstance(d, RawDocument)]
+    assert [d.title for d in docs] == ["A", "B"]
+    assert "\u2028" in docs[0].text or "second line" in docs[0].text
+
+
 def test_gzip_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import rashomon.ingest.readers as readers
 

@@ -393,7 +393,9 @@ def _read_json(data: bytes, path: str, skip: _Skip | None = None) -> Iterator[Ra
             return
     # JSONL: N counts non-blank lines, so a bad line does not renumber the articles after it.
     n = 0
-    for lineno, line in enumerate(text.splitlines(), 1):
+    # Lines end at CR and LF only: str.splitlines would also split at U+2028, U+2029, NEL
+    # and the like, which JSON allows unescaped inside a string.
+    for lineno, line in enumerate(_JSONL_LINE_END.split(text), 1):
         if not line.strip():
             continue
         n += 1
@@ -413,6 +415,9 @@ def _read_json(data: bytes, path: str, skip: _Skip | None = None) -> Iterator[Ra
             yield _from_record(record, doc_id, path)
         except InputError as exc:
             yield InputError(f"{path}:{lineno}", exc.reason)
+
+
+_JSONL_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _refuse_constant(name: str) -> float:
