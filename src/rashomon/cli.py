@@ -137,6 +137,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_INPUT if summary.skipped or summary.annotation_failures else 0
 
 
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from rashomon.engine import AnnotateOptions, annotate_stored
+    from rashomon.store import open_store
+
+    conf = _settings(args)
+    limits = conf["limits"]
+    options = AnnotateOptions(
+        workers=args.workers or conf["ingest"]["workers"] or None, seconds=limits["annotate_seconds"],
+        memory_mb=limits["annotate_memory_mb"], pipeline=conf["nlp"]["pipeline"] or None,
+    )
+    with open_store(conf["store"]["db"]) as store:
+        done = annotate_stored(store, options, on_failure=lambda e: _err(f"failed {e}"))
+    print(f"annotated {done.annotated}, failed {len(done.failed)}, already annotated {done.already} -> {conf['store']['db']}")
+    return EXIT_INPUT if done.failed else 0
+
+
 def _spark_engine() -> Callable[..., Any] | None:
     """``rashomon.engine.spark.spark_ingest``, or None when pyspark is not installed."""
     import importlib.util
@@ -413,6 +429,7 @@ def _add_common(p: argparse.ArgumentParser, *, db: bool = False, outlets: bool =
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "ingest": ("read articles from files or directories and add them to the store", cmd_ingest),
+    "annotate": ("annotate the stored articles that have no stored annotation (after ingest --no-annotate)", cmd_annotate),
     "read": ("read articles and print them as JSON lines, without storing them", cmd_read),
     "compare": ("compare the given articles as one story: shared, unique and conflicting facts, quotes, labels, framing", cmd_compare),
     "stories": ("group articles into stories (events), wire copies collapsed", cmd_stories),
@@ -446,6 +463,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--master", default="local[*]", metavar="URL", help="Spark master URL with --engine spark (default local[*])")
     _add_common(p, db=True, outlets=True)
+
+    p = sub.add_parser("annotate", help=COMMANDS["annotate"][0], description=COMMANDS["annotate"][0])
+    p.add_argument(
+        "--workers", type=_positive_int, metavar="N",
+        help="annotate in N worker processes (default: settings [ingest] workers, else one per CPU core)",
+    )
+    _add_common(p, db=True)
 
     p = sub.add_parser("read", help=COMMANDS["read"][0], description=COMMANDS["read"][0])
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")

@@ -21,7 +21,7 @@ from engine_helpers import (
 
 import rashomon.ingest as ingest_mod
 from rashomon.cli import main
-from rashomon.engine import AnnotateOptions, Annotator, local_ingest
+from rashomon.engine import AnnotateOptions, Annotator, annotate_stored, local_ingest
 from rashomon.engine.local import PENDING
 from rashomon.ingest import IngestSummary, checkpoint_name, ingest_paths
 from rashomon.model import Article
@@ -196,6 +196,24 @@ def test_stored_annotations_need_every_article(tmp_path: Path) -> None:
         local_ingest([str(corpus.path)], store, annotate=AnnotateOptions(workers=1))
         # Already stored: a rerun annotates nothing new, so the store still lacks them.
         assert stored_annotations(store, articles, nlp) is None
+
+
+def test_annotate_stored_fills_what_no_annotate_left(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = make_jsonl(tmp_path / "in.jsonl", 12, seed=5)
+    nlp = load_pipeline()
+    db = tmp_path / "r.db"
+    with open_store(db) as store:
+        local_ingest([str(corpus.path)], store, annotate=None)
+        articles = all_articles(store)
+        assert stored_annotations(store, articles, nlp) is None
+        done = annotate_stored(store, AnnotateOptions(workers=2))
+        assert (done.annotated, done.failed, done.already) == (len(articles), [], 0)
+        notes = stored_annotations(store, articles, nlp)
+        assert notes is not None and notes == list(annotate_many(articles, nlp))
+        assert store.get_checkpoint(PENDING) == "[]"
+    # Run again (the CLI): nothing left to do.
+    assert main(["annotate", "--db", str(db), "--workers", "1"]) == 0
+    assert capsys.readouterr().out.startswith(f"annotated 0, failed 0, already annotated {len(articles)} ")
 
 
 def nested(depth: int) -> str:

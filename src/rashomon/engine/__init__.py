@@ -11,8 +11,14 @@ same annotations (``rashomon.nlp.serial``) for the same inputs.
 
 from __future__ import annotations
 
-from rashomon.engine.local import AnnotateOptions, Annotator, local_ingest, spacy_annotator
+from rashomon.engine.local import (
+    AnnotateOptions,
+    Annotator,
+    annotate_stored,
+    local_ingest,
+    spacy_annotator,
+)
 
-__all__ = ["ENGINES", "AnnotateOptions", "Annotator", "local_ingest", "spacy_annotator"]
+__all__ = ["ENGINES", "AnnotateOptions", "Annotator", "annotate_stored", "local_ingest", "spacy_annotator"]
 
 ENGINES = ("local", "spark")

@@ -46,6 +46,7 @@ __all__ = [
     "Annotator",
     "annotate_for_store",
     "annotate_many_for_store",
+    "annotate_stored",
     "local_ingest",
     "spacy_annotator",
 ]
@@ -328,3 +329,62 @@ def local_ingest(
     result.annotated = summary.annotated
     result.annotation_failures = summary.annotation_failures
     return result
+
+
+# Stored articles looked at per round of ``annotate_stored`` (a page of the store).
+STORED_PAGE = 500
+
+
+@dataclass(slots=True)
+class StoredSummary:
+    """What ``annotate_stored`` did: articles annotated now, failed, already annotated."""
+
+    annotated: int = 0
+    failed: list[InputError] = field(default_factory=list)
+    already: int = 0
+
+
+def annotate_stored(
+    store: Store,
+    options: AnnotateOptions | None = None,
+    *,
+    on_failure: Callable[[InputError], None] | None = None,
+) -> StoredSummary:
+    """Annotate every stored article whose annotation (for ``options.pipeline``) is not
+    stored: those ingested with ``--no-annotate``, those whose annotation failed, and all
+    of them after a change of pipeline or Rashomon version. The same workers, limits and
+    ``annotate:pending`` bookkeeping as ingest, so a killed run continues where it stopped.
+    """
+    from rashomon.nlp import load_pipeline
+
+    options = options or AnnotateOptions()
+    info = pipeline_info(load_pipeline(options.pipeline or None))
+    summary = IngestSummary()
+    work = _Annotating(store, summary, options, on_failure=on_failure)
+    out = StoredSummary()
+    work.start()
+    try:
+        work.submit(list(work.leftovers()))
+        # Ids first, then the articles a page at a time: nothing reads the store while
+        # the same connection commits annotations.
+        ids = [a.id for start in range(0, store.count(), STORED_PAGE) for a in store.articles(STORED_PAGE, start)]
+        for start in range(0, len(ids), STORED_PAGE):
+            todo: list[Article] = []
+            for article_id in ids[start : start + STORED_PAGE]:
+                article = store.get(article_id)
+                if article is None or (article.id, article.content_hash) in work.pending:
+                    continue
+                if store.get_derived(DERIVED_KIND, annotation_key(article, info)) is not None:
+                    out.already += 1
+                else:
+                    todo.append(article)
+            with store.transaction():
+                work.add_pending(todo)
+            work.submit(todo)
+            work.collect(backlog=MAX_BACKLOG)
+        work.collect(backlog=0)
+    finally:
+        work.close()
+    out.annotated = summary.annotated
+    out.failed = summary.annotation_failures
+    return out
