@@ -25,6 +25,7 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -280,6 +281,22 @@ class _Annotating:
                 yield article
 
 
+@contextmanager
+def _annotation_run(
+    store: Store, summary: IngestSummary, options: AnnotateOptions, on_failure: Callable[[InputError], None] | None
+) -> Iterator[_Annotating]:
+    """The annotation thread for one run: started with what an earlier, interrupted run
+    left pending; on leaving, every annotation handed to it stored, then stopped."""
+    work = _Annotating(store, summary, options, on_failure=on_failure)
+    work.start()
+    try:
+        work.submit(list(work.leftovers()))
+        yield work
+        work.collect(backlog=0)
+    finally:
+        work.close()
+
+
 def local_ingest(
     paths: Sequence[str],
     store: Store,
@@ -305,11 +322,8 @@ def local_ingest(
             min_recurring=min_recurring, on_item=on_item, sandbox=sandbox,
         )
     summary = IngestSummary()
-    work = _Annotating(store, summary, annotate, on_failure=on_annotation_failure)
-    work.start()
-    try:
-        # 1. what an earlier run left unannotated
-        work.submit(list(work.leftovers()))
+    # 1. what an earlier run left unannotated (and 4., on leaving: the rest)
+    with _annotation_run(store, summary, annotate, on_annotation_failure) as work:
 
         def after_batch(new: list[Article]) -> None:
             # 3. annotate in the background while the next batch is read
@@ -322,10 +336,6 @@ def local_ingest(
             min_recurring=min_recurring, on_item=on_item, sandbox=sandbox,
             in_batch=work.add_pending, after_batch=after_batch,
         )
-        # 4. the rest of the annotations
-        work.collect(backlog=0)
-    finally:
-        work.close()
     result.annotated = summary.annotated
     result.annotation_failures = summary.annotation_failures
     return result
@@ -360,11 +370,8 @@ def annotate_stored(
     options = options or AnnotateOptions()
     info = pipeline_info(load_pipeline(options.pipeline or None))
     summary = IngestSummary()
-    work = _Annotating(store, summary, options, on_failure=on_failure)
     out = StoredSummary()
-    work.start()
-    try:
-        work.submit(list(work.leftovers()))
+    with _annotation_run(store, summary, options, on_failure) as work:
         # Ids first, then the articles a page at a time: nothing reads the store while
         # the same connection commits annotations.
         ids = [a.id for start in range(0, store.count(), STORED_PAGE) for a in store.articles(STORED_PAGE, start)]
@@ -382,9 +389,6 @@ def annotate_stored(
                 work.add_pending(todo)
             work.submit(todo)
             work.collect(backlog=MAX_BACKLOG)
-        work.collect(backlog=0)
-    finally:
-        work.close()
     out.annotated = summary.annotated
     out.failed = summary.annotation_failures
     return out
