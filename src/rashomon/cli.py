@@ -106,7 +106,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 min_recurring=conf["ingest"]["min_recurring"], master=args.master,
                 on_item=on_item, annotate=not args.no_annotate,
                 pipeline=conf["nlp"]["pipeline"] or None, sandbox=sandbox,
-                on_annotation_failure=lambda e: say(f"failed {e}"),
+                on_annotation_failure=lambda e: say(f"failed {e}"), seconds=limits["annotate_seconds"],
             )
         else:
             workers = args.workers or conf["ingest"]["workers"] or None

@@ -221,8 +221,36 @@ def article_from_json(payload: str) -> Article:
 _Row = tuple[int, str, str, str, str, str | None, str | None]
 
 
+class _TookTooLong(Exception):
+    """Raised in an executor's Python worker when an article's annotation runs past its limit."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise _TookTooLong in this (main) thread after ``seconds``: a timer signal, checked
+    whenever Python code runs (spaCy returns to Python between components and chunks).
+    Outside the main thread, or with no limit, nothing is timed."""
+    import signal
+    import threading
+
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise _TookTooLong
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _annotate_partition(
-    rows: Iterable[tuple[int, str]], pipeline: str | None
+    rows: Iterable[tuple[int, str]], pipeline: str | None, seconds: float | None = None
 ) -> Iterator[_Row]:
     """Step 3 over one partition of (ordinal, article JSON): (ordinal, id, content hash,
     annotation key, article JSON, annotation JSON or None, error or None).
@@ -230,17 +258,23 @@ def _annotate_partition(
     The local engine's worker function does the work (``annotate_for_store``: the same
     pipeline, the same key, the same payload); its pipeline is loaded once per Python
     worker process, which Spark reuses from task to task. An article whose annotation
-    raises is reported with the reason and stays stored, as in the local engine.
+    raises, or runs past ``seconds``, is reported with the reason (the local engine's
+    words) and stays stored, as in the local engine. Memory is not limited here: an
+    executor's memory is the cluster's to set.
     """
-    from rashomon.engine.local import annotate_for_store, load_worker_pipeline
+    from rashomon.engine import local
 
     if _LOADED.get("pipeline", ...) != pipeline:
-        load_worker_pipeline(pipeline)
+        local.load_worker_pipeline(pipeline)
         _LOADED["pipeline"] = pipeline
     for ordinal, payload in rows:
         article = article_from_json(payload)
         try:
-            key, annotation = annotate_for_store(article)
+            with _time_limit(seconds):
+                key, annotation = local.annotate_for_store(article)
+        except _TookTooLong:
+            yield ordinal, article.id, article.content_hash, "", payload, None, f"took longer than {seconds:g} s; stopped"
+            continue
         except Exception as exc:  # reported per article, like the local engine's Failed
             yield ordinal, article.id, article.content_hash, "", payload, None, f"{type(exc).__name__}: {exc}"
             continue
@@ -264,6 +298,7 @@ class _Annotations:
         workdir: str,
         pipeline: str | None,
         on_failure: Callable[[InputError], None] | None,
+        seconds: float | None = None,
     ) -> None:
         from rashomon.engine.local import AnnotateOptions, _Annotating
 
@@ -272,6 +307,7 @@ class _Annotations:
         self.summary = summary
         self.workdir = workdir
         self.pipeline = pipeline
+        self.seconds = seconds
         self.on_failure = on_failure
         # The local engine's pending list, reused as is (its format is the interface).
         self.pending = _Annotating(store, summary, AnnotateOptions())
@@ -311,10 +347,10 @@ class _Annotations:
         sc = self.spark.sparkContext
         batch = [(self.ordinal + n, article_to_json(a)) for n, a in enumerate(articles)]
         self.ordinal += len(batch)
-        pipeline = self.pipeline
+        pipeline, seconds = self.pipeline, self.seconds
         parts = max(1, min(len(batch), sc.defaultParallelism * TASKS_PER_CORE))
         rows = sc.parallelize(batch, parts).mapPartitions(
-            lambda part: _annotate_partition(part, pipeline)
+            lambda part: _annotate_partition(part, pipeline, seconds)
         )
         # 4. Parquet: the article and its annotation, one row each.
         out = os.path.join(self.workdir, f"annotations-{self.slices:05d}.parquet")
@@ -358,6 +394,7 @@ def spark_ingest(
     sandbox: Sandbox | None = None,
     workdir: str | None = None,
     on_annotation_failure: Callable[[InputError], None] | None = None,
+    seconds: float | None = 60.0,
 ) -> IngestSummary:
     """Ingest ``paths`` into ``store`` and annotate the new articles on Spark: the same
     articles, annotations and failures as the local engine (``local_ingest``).
@@ -368,6 +405,7 @@ def spark_ingest(
     sandbox: the HTML extraction sandbox (see ``read_articles``).
     workdir: where Parquet is written (None: a temporary directory, removed afterwards;
     with a cluster, a path the driver and every executor can reach).
+    seconds: the time limit of one article's annotation on an executor (None: none).
     A bad input is counted and reported, and the rest goes on.
     """
     if not annotate:
@@ -379,7 +417,7 @@ def spark_ingest(
     with spark_session(master or DEFAULT_MASTER) as spark:
         work = tempfile.mkdtemp(prefix="rashomon-parquet-", dir=workdir)
         try:
-            notes = _Annotations(spark, store, summary, work, pipeline, on_annotation_failure)
+            notes = _Annotations(spark, store, summary, work, pipeline, on_annotation_failure, seconds)
             # 1. what an earlier run (of either engine) stored but did not annotate
             notes.add(notes.pending.leftovers())
             # 2. read, clean, store in batches; each batch's new articles become pending
