@@ -77,3 +77,12 @@ def test_unknown_pipeline_is_a_config_error() -> None:
 def test_pipeline_runs_only_needed_components(nlp: Language) -> None:
     assert "parser" in nlp.pipe_names and "ner" in nlp.pipe_names
     assert "lemmatizer" not in nlp.pipe_names
+
+
+def test_a_closing_guillemet_ends_its_sentence(run: Run) -> None:
+    # The small model's parser alone starts a sentence at "»" after the final stop.
+    text = "The organiser said: «We will not succeed.»"
+    _article, ann = run(text)
+    sentences = [text[s.start : s.end] for s in ann.sentences]
+    assert "»" not in sentences
+    assert sentences == [text], sentences

@@ -335,3 +335,127 @@ def test_name_read_as_a_compound_of_the_cue(run: Run) -> None:
     # The small model parses "Bozell notes" as a noun compound.
     found = records(run, "“In this case it was Trump picking a fight,” Bozell notes.")
     assert [(q["speaker"], q["cue"]) for q in found] == [("Bozell", "notes")]
+
+
+def test_appositive_name_of_a_role_subject_is_the_speaker(run: Run) -> None:
+    # the parse hangs "Captain Arvid Maki" on "Service", the end of the of-phrase
+    text = (
+        "Mayor Tomas Berg said the harbour would stay closed.\n"
+        "The head of the Coastal Rescue Service, Captain Arvid Maki, told the radio station "
+        "that the search would continue overnight. “We will not give up on them,” he said."
+    )
+    found = records(run, text)
+    assert [(r["speaker"], r["cue"]) for r in found] == [
+        ("Tomas Berg", "said"),
+        ("Arvid Maki", "told"),
+        ("Arvid Maki", "said"),
+    ]
+    article, _ = run(text)
+    source = article.text[found[1]["speaker_start"] : found[1]["speaker_end"]]
+    assert source.startswith("The head of the Coastal Rescue Service, Captain Arvid Maki")
+
+
+def test_pronoun_takes_a_named_subject_just_before(run: Run) -> None:
+    # "stood" is no cue: Falk is a subject, not a speaker, and still the nearer antecedent
+    text = (
+        "Mayor Tomas Berg said the bridge would reopen in May.\n"
+        "Jonas Falk, a fisherman who lives beside the river, stood at the back of the hall. "
+        "“Nobody has asked us anything,” he said."
+    )
+    found = records(run, text)
+    assert [(r["speaker"], r["content"]) for r in found] == [
+        ("Tomas Berg", "the bridge would reopen in May"),
+        ("Jonas Falk", "“Nobody has asked us anything,”"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a subject inside reported content is the speaker's, not an antecedent
+        "Mayor Tomas Berg said Jonas Falk had left the town. “It is a pity,” he said.",
+        # a subject inside a quotation is not one either
+        "“Jonas Falk stood at the back,” Tomas Berg said. “It is a pity,” he said.",
+        # a subject three sentences back is too far to outweigh the last speaker
+        "Mayor Tomas Berg said the bridge would reopen in May.\n"
+        "Jonas Falk stood at the back of the hall.\n"
+        "The rain did not stop all evening. The ferry was late again. "
+        "“Nobody has asked us anything,” he said.",
+    ],
+)
+def test_pronoun_keeps_the_speaker_over_other_subjects(run: Run, text: str) -> None:
+    found = records(run, text)
+    assert found[-1]["content"].startswith("“") and found[-1]["speaker"] == "Tomas Berg"
+
+
+# (text, source span, cue, content pieces): cues beyond "X said Y"
+FURTHER_CUES = [
+    # a content preposition after the cue's object
+    (
+        "Mara Ilves apologized to the residents for the long delays on the tram line.",
+        "Mara Ilves",
+        "apologized",
+        ["for the long delays on the tram line"],
+    ),
+    # a that-clause the parse hangs on the cue's modifier
+    (
+        "Nadia Ruiz told reporters during a visit to the depot on Friday that the trams were safe.",
+        "Nadia Ruiz",
+        "told",
+        ["that the trams were safe"],
+    ),
+    # a passive cue: the subject is the content, the by-phrase the source
+    (
+        "The new parking fees were sharply criticized by the shopkeepers' association.",
+        "the shopkeepers' association",
+        "were sharply criticized",
+        ["The new parking fees"],
+    ),
+    (
+        "It has been reported that the tram depot will close.",
+        None,
+        "has been reported",
+        ["that the tram depot will close"],
+    ),
+    # a stance noun with its preposition
+    (
+        "Tomas Berg's support for the tram extension cost him votes.",
+        "Tomas Berg",
+        "support for",
+        ["the tram extension"],
+    ),
+    # a poll opening the sentence is its source
+    (
+        "In a Harbour Gazette poll released Friday, most islanders backed the tram extension.",
+        "a Harbour Gazette poll released Friday",
+        "In",
+        ["most islanders backed the tram extension"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "source", "cue", "content"), FURTHER_CUES)
+def test_further_cues(
+    run: Run, text: str, source: str | None, cue: str, content: list[str]
+) -> None:
+    found = records(run, text)
+    assert {r["cue"] for r in found} == {cue}
+    first = found[0]
+    span = (
+        text[first["speaker_start"] : first["speaker_end"]]
+        if first["speaker_start"] is not None
+        else None
+    )
+    assert span == source
+    assert [r["content"] for r in found] == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Support for the tram extension grew over the summer.",  # no one's support
+        "The mayor trails in the polls behind her rival.",  # a place in the race
+    ],
+)
+def test_no_further_cue_without_a_source(run: Run, text: str) -> None:
+    assert records(run, text) == []

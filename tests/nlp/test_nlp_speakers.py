@@ -65,3 +65,25 @@ def test_unresolvable_pronoun_gives_none() -> None:
     book = SpeakerBook([])
     resolved = book.resolve(10, "he", "pronoun")
     assert resolved.name is None and resolved.penalty > 0
+
+
+def test_pronoun_prefers_a_named_subject_after_the_last_speaker() -> None:
+    book = SpeakerBook([mention(0, "Tomas Berg"), mention(60, "Jonas Falk")], [(60, "Jonas Falk")])
+    book.resolve(0, "Tomas Berg", "person")
+    he = book.resolve(120, "he", "pronoun", subjects_from=50)
+    assert he.name == "Jonas Falk" and he.penalty > 0
+    # the subject before the last speaker loses to that speaker
+    book.resolve(150, "Tomas Berg", "person")
+    assert book.resolve(200, "he", "pronoun", subjects_from=50).name == "Tomas Berg"
+
+
+def test_named_subject_outside_the_window_or_of_the_other_gender_is_skipped() -> None:
+    subjects = [(60, "Jonas Falk")]
+    book = SpeakerBook([mention(0, "Tomas Berg"), mention(60, "Jonas Falk")], subjects)
+    book.resolve(0, "Tomas Berg", "person")
+    assert book.resolve(120, "he", "pronoun", subjects_from=100).name == "Tomas Berg"
+    book = SpeakerBook([mention(0, "Anna Holm"), mention(60, "Jonas Falk")], subjects)
+    book.resolve(0, "Anna Holm", "person")
+    book.resolve(30, "she", "pronoun")
+    book.resolve(65, "he", "pronoun", subjects_from=50)  # Falk is a "he" now
+    assert book.resolve(120, "she", "pronoun", subjects_from=50).name == "Anna Holm"

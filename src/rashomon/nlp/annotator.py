@@ -15,24 +15,26 @@ from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rashomon.model import Annotation, Article, Mention, Quantity, Quote, Sentence
 from rashomon.nlp.marks import find_quotations, leading_quote
 from rashomon.nlp.pipeline import Chunk, load_pipeline, parse_articles, pipeline_settings
 from rashomon.nlp.quantities import find_quantities
-from rashomon.nlp.quotes import Attribution, extract_paragraph
+from rashomon.nlp.quotes import Attribution, appositive_person, extract_paragraph
 from rashomon.nlp.speakers import SpeakerBook
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Span
 
 log = logging.getLogger(__name__)
 
 _DEFAULT: list[Language] = []
 # Confidence of a continuation paragraph's speaker: the text names no one there.
 CONTINUATION_CONFIDENCE = 0.6
+_SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
 _MENTION_LABELS = frozenset(
     ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART")
 )
@@ -63,11 +65,11 @@ def annotate_many(
 def annotate_parsed(article: Article, chunks: list[Chunk], settings: dict[str, str]) -> Annotation:
     """Steps 2-5 of the recipe over an article already parsed into chunks."""
     # 2. Sentences and mentions.
-    sentences, mentions = _sentences_and_mentions(chunks)
+    sentences, mentions, subjects = _sentences_and_mentions(chunks)
     # 3. Attributions, then continuations across paragraphs.
     attributions, failures = _attributions(article, chunks)
     # 4. Speakers.
-    quotes = _quotes(article.text, attributions, mentions, sentences)
+    quotes = _quotes(article.text, attributions, mentions, sentences, subjects)
     # 5. Quantities.
     quantities: list[Quantity] = []
     for chunk in chunks:
@@ -83,11 +85,17 @@ def annotate_parsed(article: Article, chunks: list[Chunk], settings: dict[str, s
     )
 
 
-def _sentences_and_mentions(chunks: list[Chunk]) -> tuple[list[Sentence], list[Mention]]:
+def _sentences_and_mentions(
+    chunks: list[Chunk],
+) -> tuple[list[Sentence], list[Mention], list[tuple[int, str]]]:
+    """The sentences, the entity mentions and the named person subjects (global
+    start, name) of main clauses outside quotations: pronoun antecedents."""
     sentences: list[Sentence] = []
     mentions: list[Mention] = []
+    subjects: list[tuple[int, str]] = []
     for chunk in chunks:
         base = chunk.offset
+        inside: bytearray | None = None
         for sent in chunk.doc.sents:
             text = chunk.text[sent.start_char : sent.end_char]
             lead = len(text) - len(text.lstrip())
@@ -110,7 +118,34 @@ def _sentences_and_mentions(chunks: list[Chunk]) -> tuple[list[Sentence], list[M
                             base + ent.start_char, base + ent.end_char, ent.text, ent.label_, sid
                         )
                     )
-    return sentences, mentions
+                if ent.label_ == "PERSON" and _main_subject(ent):
+                    if inside is None:
+                        inside = bytearray(len(chunk.text) + 1)
+                        for qs, qe, _closed in find_quotations(chunk.text):
+                            inside[qs:qe] = b"\x01" * (qe - qs)
+                    if not inside[ent.start_char]:
+                        subjects.append((base + ent.start_char, ent.text))
+    return sentences, mentions, subjects
+
+
+def _main_subject(ent: Span) -> bool:
+    """Whether a PERSON entity is (or names, in apposition) the subject of its
+    sentence's main verb: "Anna Berg, a nurse, stayed"; "The head of the ward,
+    Anna Berg, stayed"."""
+    tok = ent.root
+    if tok.dep_ == "appos":
+        subj = tok.head
+        while subj.dep_ in ("pobj", "prep", "appos") and subj.head.i != subj.i:
+            subj = subj.head
+        if subj.dep_ not in _SUBJECT_DEPS or appositive_person(subj) != ent:
+            return False
+        tok = subj
+    if tok.dep_ not in _SUBJECT_DEPS:
+        return False
+    verb = tok.head
+    if verb.dep_ == "conj" and verb.head.dep_ == "ROOT":
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def attributions_of(article: Article, chunks: list[Chunk]) -> list[Attribution]:
@@ -197,10 +232,31 @@ def _attributions(article: Article, chunks: list[Chunk]) -> tuple[list[Attributi
 
 
 def _quotes(
-    text: str, attributions: list[Attribution], mentions: list[Mention], sentences: list[Sentence]
+    text: str,
+    attributions: list[Attribution],
+    mentions: list[Mention],
+    sentences: list[Sentence],
+    subjects: Sequence[tuple[int, str]] = (),
 ) -> list[Quote]:
-    """One Quote per content piece, speakers resolved in reading order."""
-    book = SpeakerBook(mentions)
+    """One Quote per content piece, speakers resolved in reading order.
+
+    subjects: named person subjects (start, name); those inside an attribution's
+    content ("Berg said Holm had resigned") are reported, not the reporter's, and
+    are no pronoun antecedents.
+    """
+    merged: list[list[int]] = []  # the content spans, overlapping ones joined
+    for s, e in sorted(span for att in attributions for span in att.content):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [s for s, _ in merged]
+    kept: list[tuple[int, str]] = []
+    for pos, who in subjects:
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 0 or pos >= merged[k][1]:
+            kept.append((pos, who))
+    book = SpeakerBook(mentions, kept)
     quotes: list[Quote] = []
     resolved_of: dict[int, tuple[str | None, str | None]] = {}  # id(attribution) -> names
     sent_starts = [s.start for s in sentences]
@@ -212,7 +268,10 @@ def _quotes(
             position = (
                 att.source[0] if att.source else (att.cue[0] if att.cue else att.content[0][0])
             )
-            resolved = book.resolve(position, att.name, att.name_kind)
+            first = min([position] + [s for s, _ in att.content])
+            k = max(0, bisect.bisect_right(sent_starts, first) - 2)
+            since = sent_starts[k] if sent_starts else 0
+            resolved = book.resolve(position, att.name, att.name_kind, since)
             name, entity, penalty = resolved.name, resolved.entity, resolved.penalty
         resolved_of[id(att)] = (name, entity)
         confidence = max(0.05, round(att.confidence - penalty, 2))

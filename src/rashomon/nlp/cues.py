@@ -11,6 +11,13 @@ the inflected forms are generated here, with a table of the irregular ones.
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 
 def words(text: str) -> list[str]:
     """The whitespace-separated words of a word list written as one string."""
@@ -135,3 +142,136 @@ EVALUATION_FORMS = _table(EVALUATION)
 STANCE_FORMS = _table(STANCE)
 # Every cue form and its lemma; the speech reading wins where a form has two.
 CUE_FORMS: dict[str, str] = {**STANCE_FORMS, **EVALUATION_FORMS, **COGNITION_FORMS, **SPEECH_FORMS}
+
+
+# --- The learned cue detector ------------------------------------------------------
+#
+# PolNeAR annotates attributions broadly ("opened up about", "came under criticism"):
+# half of the cues its annotators mark are words no reporting-verb list holds. A
+# logistic regression over the verbs of PolNeAR's train split (eval/train_cues.py)
+# decides which verbs head a cue; it reads the features below and sums their
+# weights, which ``rashomon/data/cue_model.json`` stores (feature names and numbers
+# only: no text of the corpus).
+
+CUE_MODEL_FILE = "cue_model.json"
+_SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass", "csubj"))
+# Dependents whose word is a feature of its own ("pointed to", "came under").
+_WORD_DEPS = frozenset(("prep", "prt", "agent", "dobj", "acomp", "mark", "advmod", "neg"))
+
+
+def lexicon_class(lower: str) -> str:
+    """Which cue list holds a form: S(peech), C(ognition), E(valuation), T (stance) or -."""
+    if lower in SPEECH_FORMS:
+        return "S"
+    if lower in COGNITION_FORMS:
+        return "C"
+    if lower in EVALUATION_FORMS:
+        return "E"
+    if lower in STANCE_FORMS:
+        return "T"
+    return "-"
+
+
+def verb_features(tok: Token, inside: bytearray) -> list[str]:
+    """The features of a verb for the cue detector, in a fixed order.
+
+    tok: the verb (a spaCy token); inside: per character of the parsed text, 1
+    inside a quotation (as ``quotes.extract_paragraph`` computes it).
+    """
+    low = tok.lower_
+    lex = lexicon_class(low)
+    dep = tok.dep_
+    tag = tok.tag_
+    head = tok.head
+    doc = tok.doc
+    feats = [
+        "w=" + low,
+        "lex=" + lex,
+        "tag=" + tag,
+        "dep=" + dep,
+        "lexdep=" + lex + dep,
+        "lextag=" + lex + tag,
+        "wdep=" + low + "|" + dep,
+    ]
+    if head.i != tok.i:
+        feats.append("head=" + dep + "|" + head.tag_)
+        feats.append("headw=" + dep + "|" + head.lower_)
+    if inside[tok.idx]:
+        feats.append("inq")
+        feats.append("inq" + lex)
+    i = tok.i
+    feats.append("p=" + (doc[i - 1].lower_ if i > 0 else "<s>"))
+    feats.append("n=" + (doc[i + 1].lower_ if i + 1 < len(doc) else "</s>"))
+    has_subject = False
+    for child in tok.children:
+        cdep = child.dep_
+        feats.append("c=" + cdep)
+        feats.append("lexc=" + lex + cdep)
+        feats.append("wc=" + low + "|" + cdep)
+        if cdep in _SUBJECT_DEPS:
+            has_subject = True
+            feats.append("stag=" + child.tag_)
+            feats.append("sent=" + child.ent_type_)
+        elif cdep in _WORD_DEPS:
+            feats.append("cw=" + cdep + "|" + child.lower_)
+            feats.append("wcw=" + low + "|" + cdep + "|" + child.lower_)
+    if not has_subject:
+        feats.append("nosubj" + lex)
+    return feats
+
+
+class CueModel:
+    """A linear cue detector: a bias, feature weights and two decision thresholds.
+
+    threshold: the score from which a verb is a cue; listed: the same for a verb
+    that the cue lists above hold; sourceless: the score from which a verb with no
+    subject is a cue all the same (its source left empty).
+    """
+
+    __slots__ = ("bias", "listed", "sourceless", "threshold", "weights")
+
+    def __init__(
+        self,
+        weights: dict[str, float],
+        bias: float,
+        threshold: float,
+        sourceless: float = 99.0,
+        listed: float | None = None,
+    ) -> None:
+        self.weights = weights
+        self.bias = bias
+        self.threshold = threshold
+        self.sourceless = sourceless
+        self.listed = threshold if listed is None else listed
+
+    def score(self, feats: list[str]) -> float:
+        """The decision value (log-odds) of a verb with these features."""
+        get = self.weights.get
+        return self.bias + sum(get(f, 0.0) for f in feats)
+
+    def accepts(self, feats: list[str]) -> bool:
+        return self.score(feats) >= self.threshold
+
+
+_MODEL: list[CueModel | None] = []
+
+
+def cue_model() -> CueModel | None:
+    """The packaged cue model, loaded once; None when the file is missing."""
+    if not _MODEL:
+        try:
+            raw = resources.files("rashomon").joinpath("data", CUE_MODEL_FILE).read_text("utf-8")
+        except (FileNotFoundError, OSError):
+            _MODEL.append(None)
+        else:
+            data = json.loads(raw)
+            _MODEL.append(
+                CueModel(
+                    {str(k): float(v) for k, v in data["weights"].items()},
+                    float(data["bias"]),
+                    float(data["threshold"]),
+                    float(data.get("sourceless", 99.0)),
+                    float(data.get("listed", data["threshold"])),
+                )
+            )
+    return _MODEL[0]

@@ -74,8 +74,32 @@ def load_pipeline(name: str | None = None) -> Language:
             raise ConfigError(
                 f"the spaCy pipeline '{candidate}' has no parser; the quote rules need one."
             )
+        if QUOTE_CLOSE_COMPONENT not in nlp.pipe_names:
+            from spacy.language import Language
+
+            if not Language.has_factory(QUOTE_CLOSE_COMPONENT):
+                Language.component(QUOTE_CLOSE_COMPONENT, func=_quote_close)
+            nlp.add_pipe(QUOTE_CLOSE_COMPONENT, before="parser")
         return nlp
     raise MissingExtraError(DEFAULT_PIPELINES[-1].replace("_", "-"), "nlp")
+
+
+# Marks that only ever close: after a sentence's final stop they end that sentence, never
+# start the next. The small model's parser often starts a sentence at them ("They will not
+# succeed.»" gave a sentence "»"). Straight quotes and ’ are left to the parser: they open
+# as often as they close.
+_CLOSERS = frozenset("»”)]")
+_FINAL = frozenset(".!?…")
+QUOTE_CLOSE_COMPONENT = "rashomon_quote_close"
+
+
+def _quote_close(doc: Doc) -> Doc:
+    """No sentence starts at a closing mark that follows a sentence's final stop (the
+    parser keeps boundaries set before it)."""
+    for tok in doc[1:]:
+        if tok.text in _CLOSERS and doc[tok.i - 1].text[-1:] in _FINAL:
+            tok.is_sent_start = False
+    return doc
 
 
 def _excluded(nlp_name: str) -> list[str]:

@@ -10,7 +10,11 @@ span conventions it follows because they are what it is measured against:
   sentence's final punctuation when that stands outside the quote;
 - a quote split around its cue ("“A,” he said, “B.”") is one attribution with two
   content pieces; "according to X" takes the rest of its sentence as content;
-- a cue is the verb alone ("said"), plus a colon that follows it directly;
+- a cue is the verb alone ("said"), plus a colon that follows it directly, the
+  preposition that takes its content ("called for", "railed against"), or its
+  auxiliaries when passive ("were sharply criticized", whose subject is content and
+  whose by-phrase is the source); a stance noun and its preposition ("Kerr's
+  criticism of X") and a poll opening a sentence ("In a CBS poll, ...") are cues too;
 - the source is the subject's whole phrase, appositions and titles included
   ("Kremlin spokesman Dmitry Peskov", "Grimm, a Donald Trump supporter").
 
@@ -24,7 +28,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rashomon.nlp.cues import COGNITION_FORMS, CUE_FORMS, SPEECH_FORMS, words
+from rashomon.nlp.cues import (
+    COGNITION_FORMS,
+    CUE_FORMS,
+    SPEECH_FORMS,
+    cue_model,
+    verb_features,
+    words,
+)
 from rashomon.nlp.marks import find_quotations
 
 if TYPE_CHECKING:
@@ -60,6 +71,19 @@ _PREP_CUES = {
     "complain": "about", "worry": "about", "warn": "about", "ask": "about", "care": "about",
     "comment": "on", "insist": "on", "agree": "with", "disagree": "with", "rail": "against",
 }  # fmt: skip
+# Prepositions whose object is what a cue says, for the cues the table above lacks
+# ("warned against X", "spoke out on X", "apologized for X").
+_CONTENT_PREPS = frozenset(words("for about against on over with"))
+
+# Stance nouns and the prepositions that take their content ("support for").
+_NOUN_CUES = {
+    "criticism": ("of",), "support": ("for",), "opposition": ("to",),
+    "endorsement": ("of",), "praise": ("for", "of"), "condemnation": ("of",),
+    "calls": ("for",), "call": ("for",), "criticisms": ("of",), "demand": ("for",),
+    "demands": ("for",), "defense": ("of",), "rejection": ("of",),
+}  # fmt: skip
+# What "in" a source says: "in a CBS poll, Kerr leads" (PolNeAR's cue is "in").
+_POLL_NOUNS = frozenset(words("poll polls survey surveys"))
 # Raising verbs: "Kasich appears to have the state": no source, the subject is content.
 _RAISING = frozenset(("seem", "appear"))
 _PASSIVE_RAISING = frozenset(("expect", "believe", "say", "report", "know", "think", "consider"))
@@ -121,12 +145,13 @@ def _subject(verb: Token, inside: bytearray) -> Token | None:
             if child.dep_ in _SUBJECTS:
                 return None if inside[child.idx] else child
         head = tok.head
-        if (
-            tok.dep_ in ("conj", "advcl", "xcomp")
-            and head.i != tok.i
-            and _is_verb(head)
-            and not inside[head.idx]
-        ):
+        if tok.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i != head.i:
+            # "distanced himself by saying ...": the subject of the verb the
+            # preposition hangs on.
+            head = head.head
+        elif tok.dep_ not in ("conj", "advcl", "xcomp"):
+            return None
+        if head.i != tok.i and _is_verb(head) and not inside[head.idx]:
             tok = head
         else:
             return None
@@ -221,12 +246,7 @@ def _source_name(subj: Token) -> tuple[str | None, str | None]:
         return low, "pronoun"
     ent = _entity_at(subj)
     if ent is None:
-        for child in subj.children:
-            if child.dep_ == "appos":
-                ent = _entity_at(child)
-                if ent is not None and ent.label_ == "PERSON":
-                    break
-                ent = None
+        ent = appositive_person(subj)
     if ent is not None:
         kind = "person" if ent.label_ == "PERSON" else "org"
         text = ent.text
@@ -249,6 +269,35 @@ def _source_name(subj: Token) -> tuple[str | None, str | None]:
     name = " ".join(t.text for t in parts)
     kind = "person" if subj.tag_ == "NNP" and subj.ent_type_ in ("", "PERSON") else "other"
     return name, kind
+
+
+def appositive_person(subj: Token) -> Span | None:
+    """The PERSON named in apposition to a noun phrase, if any.
+
+    "the mayor, Anna Berg," names the mayor; so does "the head of the port
+    authority, Anna Berg,", which the parse often hangs on the last noun of the
+    of-phrase ("authority") rather than on its head ("head"): an apposition set off
+    by a comma that closes the whole phrase, reached from the head through
+    prepositions and their objects only, names the head.
+    """
+    doc = subj.doc
+    end = subj.right_edge.i
+    while end > subj.i and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    stack = [(subj, 0)]
+    while stack:
+        tok, depth = stack.pop()
+        for child in tok.children:
+            if child.dep_ == "appos" and child.i > tok.i:
+                nested = depth > 0
+                if nested and (child.right_edge.i < end or doc[child.left_edge.i - 1].text != ","):
+                    continue
+                ent = _entity_at(child)
+                if ent is not None and ent.label_ == "PERSON":
+                    return ent
+            elif child.dep_ in ("prep", "pobj") and child.i > tok.i and depth < 4:
+                stack.append((child, depth + 1))
+    return None
 
 
 def _entity_at(tok: Token) -> Span | None:
@@ -278,7 +327,7 @@ def _content_for_verb(
     offset: int,
     quotes: list[tuple[int, int, bool]],
     taken: set[int],
-    subj: Token,
+    subj: Token | None,
 ) -> tuple[list[tuple[int, int]], list[int], str]:
     """The content pieces of one cue verb, the quotations they use, and the rule."""
     pieces: list[tuple[int, int]] = []
@@ -293,7 +342,7 @@ def _content_for_verb(
             comp = child
         if child.dep_ == "dobj" and child.lower_ in ("this", "that") and lemma in _SPEECH_LEMMAS:
             comp = child  # "told me that ...", parsed with "that" as the object
-    if comp is not None and comp.left_edge.i <= subj.i <= comp.right_edge.i:
+    if subj is not None and comp is not None and comp.left_edge.i <= subj.i <= comp.right_edge.i:
         comp = None  # the "clause" holds the speaker: a misparse of "said NAME, ..."
     if (
         comp is not None
@@ -329,11 +378,13 @@ def _content_for_verb(
     # Quotations beside the cue clause: “A,” he said / he said: “A” / “A,” he said, “B.”
     # The cue clause: the verb, its subject and its short modifiers ("told reporters
     # on a conference call"); a quotation must touch it to be its content.
+    subj_left = subj.left_edge.i if subj is not None else verb.i
+    subj_right = subj.right_edge.i if subj is not None and subj.i > verb.i else verb.i
     clause_left = min(
-        [verb.i, subj.left_edge.i] + [t.left_edge.i for t in verb.children if t.dep_ in _SUBJECTS]
+        [verb.i, subj_left] + [t.left_edge.i for t in verb.children if t.dep_ in _SUBJECTS]
     )
     clause_right = max(
-        [verb.i, subj.right_edge.i if subj.i > verb.i else verb.i]
+        [verb.i, subj_right]
         + [
             t.right_edge.i
             for t in verb.children
@@ -359,14 +410,36 @@ def _content_for_verb(
                 used.append(qi)
                 rule = "quote"
                 break
-    if not pieces and _PREP_CUES.get(lemma):
+    if not pieces:
+        # "called for X", "railed against X", "spoke out about X": the preposition
+        # right after the cue (or its particle) joins the cue, its object is the
+        # content; a content preposition further on ("apologized to voters for X")
+        # is content with its object.
+        want = _PREP_CUES.get(lemma)
+        after = verb.i + 1
+        if after < len(doc) and doc[after].dep_ == "prt" and doc[after].head.i == verb.i:
+            after += 1
         for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ == _PREP_CUES[lemma] and child.i == verb.i + 1:
-                objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
-                if objs:
-                    a, b = _subtree_span(objs[0])
-                    pieces.append((a + offset, b + offset))
-                    rule = "prep"
+            if child.dep_ != "prep" or child.i <= verb.i:
+                continue
+            adjacent = child.i == after
+            if child.lower_ != want and (
+                want is not None or child.lower_ not in _CONTENT_PREPS or verb.dep_ == "acl"
+            ):
+                continue  # "clips shared on social media": a participle's place
+            objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if not objs:
+                continue
+            a, b = _subtree_span(objs[0]) if adjacent else _subtree_span(child)
+            pieces.append((a + offset, b + offset))
+            rule = "prep" if adjacent else "prep-phrase"
+            break
+    if not pieces and lemma in _SPEECH_LEMMAS:
+        clause = _stray_clause(verb)
+        if clause is not None:
+            a, b = clause
+            pieces.append((a + offset, b + offset))
+            rule = "clause"
     if not pieces and verb.dep_ == "parataxis" and verb.head.i != verb.i:
         # "Still, he said, officials have to decide": the host clause is the content,
         # less the cue's own clause.
@@ -389,6 +462,21 @@ def _content_for_verb(
         else:
             merged.append((s, e))
     return merged, used, rule
+
+
+def _stray_clause(verb: Token) -> tuple[int, int] | None:
+    """A that-clause the parse hung on a modifier of the cue: "says in a statement
+    that ...", "told reporters during a visit on Friday that ..." (the clause
+    is read as one of "statement" or "visit"): the character span from "that"."""
+    for child in verb.rights:
+        if child.dep_ not in ("prep", "npadvmod", "dobj", "dative"):
+            continue
+        for tok in child.subtree:
+            if tok.dep_ == "mark" and tok.lower_ == "that" and tok.head.i > tok.i:
+                clause = tok.head
+                if clause.dep_ in ("acl", "ccomp", "advcl") and clause.head.tag_.startswith("NN"):
+                    return tok.idx, clause.right_edge.idx + len(clause.right_edge)
+    return None
 
 
 def _same_sentence_or_adjacent(doc: Doc, char: int, verb: Token) -> bool:
@@ -415,7 +503,8 @@ def extract_paragraph(
     candidates: list[_Candidate] = []
     colon_cue_waiting = False
 
-    for i in _cue_positions(doc):
+    model = cue_model()
+    for i in _cue_positions(doc, model is not None):
         tok = doc[i]
         low = tok.lower_
         if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -423,16 +512,35 @@ def extract_paragraph(
             if cand is not None and not inside[tok.idx]:
                 candidates.append(cand)
             continue
-        if low not in CUE_FORMS or inside[tok.idx] or not _is_verb(tok):
+        if low == "in":
+            cand = _in_poll(tok, offset)
+            if cand is not None and not inside[tok.idx]:
+                candidates.append(cand)
+            continue
+        sure = False
+        if tok.tag_.startswith("NN"):
+            noun = _noun_cue(tok, offset, inside)
+            if noun is not None:
+                candidates.append(noun)
+            continue
+        if model is not None and tok.tag_:
+            # The learned detector decides for every verb, listed or not.
+            if not tok.tag_.startswith("VB") or inside[tok.idx]:
+                continue
+            score = model.score(verb_features(tok, inside))
+            if score < (model.listed if low in CUE_FORMS else model.threshold):
+                continue
+            sure = score >= model.sourceless
+        elif low not in CUE_FORMS or inside[tok.idx] or not _is_verb(tok):
             continue
         if tok.dep_ in ("amod", "compound", "nmod"):
             continue
         if any(c.dep_ == "auxpass" for c in tok.children):
-            passive = _passive_raising(tok, offset, inside)
+            passive = _passive_raising(tok, offset, inside) or _passive(tok, offset)
             if passive is not None:
                 candidates.append(passive)
             continue
-        cand = _verb_candidate(tok, text, offset, quotes, taken, inside)
+        cand = _verb_candidate(tok, text, offset, quotes, taken, inside, sure)
         if cand is None:
             continue
         if not cand.content:
@@ -440,7 +548,7 @@ def extract_paragraph(
         taken.update(cand.claimed)
         candidates.append(cand)
 
-    found = _univocal(candidates)
+    found = _univocal(candidates, offset)
     attributions: list[Attribution] = []
     for cand in found:
         content = [_trim(text, s, e, quotes, offset) for s, e in cand.content]
@@ -583,20 +691,28 @@ def _absorb_following_quotes(
         covered.append(span)
 
 
-def _cue_positions(doc: Doc) -> list[int]:
+def _cue_positions(doc: Doc, verbs: bool = False) -> list[int]:
     """Indices of the tokens that may be cues, found on the hashed lower-case forms
-    (creating a Python object per token costs more than the rules that follow)."""
-    from spacy.attrs import LOWER
+    and, with ``verbs``, every token tagged as a verb (creating a Python object per
+    token costs more than the rules that follow)."""
+    from spacy.attrs import LOWER, TAG
 
     if not _CUE_HASHES:
         from spacy.strings import get_string_id
 
-        _CUE_HASHES.update(get_string_id(form) for form in (*CUE_FORMS, "according"))
-    lowers = doc.to_array(LOWER).tolist()
-    return [i for i, h in enumerate(lowers) if h in _CUE_HASHES]
+        _CUE_HASHES.update(
+            get_string_id(form) for form in (*CUE_FORMS, *_NOUN_CUES, "according", "in")
+        )
+        _VERB_TAGS.update(get_string_id(t) for t in ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ"))
+    if not verbs:
+        lowers = doc.to_array(LOWER).tolist()
+        return [i for i, h in enumerate(lowers) if h in _CUE_HASHES]
+    rows = doc.to_array([LOWER, TAG]).tolist()
+    return [i for i, (h, t) in enumerate(rows) if h in _CUE_HASHES or t in _VERB_TAGS]
 
 
 _CUE_HASHES: set[int] = set()
+_VERB_TAGS: set[int] = set()
 
 
 def _verb_candidate(
@@ -606,10 +722,15 @@ def _verb_candidate(
     quotes: list[tuple[int, int, bool]],
     taken: set[int],
     inside: bytearray,
+    sourceless: bool = False,
 ) -> _Candidate | None:
-    """The attribution a cue verb heads, or None when it heads none."""
+    """The attribution a cue verb heads, or None when it heads none.
+
+    sourceless: whether a cue with no subject may still head one (the learned
+    detector is sure of it: "Asked whether he would run, ..."), with no source.
+    """
     low = tok.lower_
-    lemma = CUE_FORMS[low]
+    lemma = CUE_FORMS.get(low, low)
     if lemma in _RAISING:
         return _raising(tok, offset)
     subj = (
@@ -619,21 +740,28 @@ def _verb_candidate(
         or _noun_host(tok)
         or _name_compound(tok, inside)
     )
-    if subj is None:
+    if subj is None and not sourceless:
         return None
     pieces, used, rule = _content_for_verb(tok, text, offset, quotes, taken, subj)
+    if subj is None and rule != "clause":
+        return None  # "Asked whether ...": a cue with no source needs a clause
     cue_end = tok.idx + len(tok)
     if rule == "prep":
-        cue_end = tok.doc[tok.i + 1].idx + len(tok.doc[tok.i + 1])
+        prep = min((c for c in tok.children if c.dep_ == "prep" and c.i > tok.i), key=lambda c: c.i)
+        cue_end = prep.idx + len(prep)
     elif cue_end < len(text) and text[cue_end] == ":":
         cue_end += 1
     if not pieces:
         # "Cruz continued:" closing the paragraph: the next paragraph is the content.
         if not (text[cue_end - 1] == ":" and not text[cue_end:].strip()):
             return None
-    elif low in COGNITION_FORMS and low not in SPEECH_FORMS and rule not in ("clause", "prep", "quote"):
+    elif (
+        low in COGNITION_FORMS
+        and low not in SPEECH_FORMS
+        and rule not in ("clause", "prep", "prep-phrase", "quote")
+    ):
         return None
-    source = _source_span(subj, tok)
+    source = _source_span(subj, tok) if subj is not None else None
     cue_start = tok.idx
     # PolNeAR's cue takes in the auxiliaries, negation and adverbs right before the
     # verb ("has said", "also said", "did not mention") and a particle ("pointed out").
@@ -656,7 +784,7 @@ def _verb_candidate(
     return _Candidate(
         tok,
         (cue_start + offset, cue_end + offset),
-        (source[0] + offset, source[1] + offset),
+        (source[0] + offset, source[1] + offset) if source is not None else None,
         pieces,
         subj,
         rule,
@@ -667,7 +795,7 @@ def _verb_candidate(
 def _passive_raising(tok: Token, offset: int, inside: bytearray) -> _Candidate | None:
     """ "Trump is expected to win": a passive cue whose subject and infinitive are
     the content; the source is the by-phrase when there is one (PolNeAR)."""
-    if CUE_FORMS[tok.lower_] not in _PASSIVE_RAISING or inside[tok.idx]:
+    if CUE_FORMS.get(tok.lower_) not in _PASSIVE_RAISING or inside[tok.idx]:
         return None
     cand = _raising(tok, offset)
     if cand is None:
@@ -683,6 +811,90 @@ def _passive_raising(tok: Token, offset: int, inside: bytearray) -> _Candidate |
                 cand.source = (a + offset, b + offset)
                 cand.subj = objs[0]
     return cand
+
+
+def _passive(tok: Token, offset: int) -> _Candidate | None:
+    """ "the candidates are seen as a circus", "the plan was criticized by X": a
+    passive cue; what it is said of (its subject) and what is said of it (an "as"
+    phrase or a clause) are the content, the by-phrase the source (PolNeAR)."""
+    doc = tok.doc
+    pieces: list[tuple[int, int]] = []
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if subj is not None and subj.lower_ not in ("it", "there"):
+        pieces.append(_subtree_span(subj))
+    for child in tok.children:
+        if child.i > tok.i and (
+            child.dep_ in ("ccomp", "xcomp", "oprd")
+            or (child.dep_ == "prep" and child.lower_ == "as")
+        ):
+            pieces.append(_subtree_span(child))
+            break
+    if not pieces:
+        return None
+    start = tok.i
+    k = tok.i - 1
+    while (
+        k >= tok.sent.start
+        and doc[k].head.i == tok.i
+        and doc[k].dep_ in ("aux", "auxpass", "neg", "advmod")
+    ):
+        start = k
+        k -= 1
+    cand = _Candidate(
+        tok,
+        (doc[start].idx + offset, tok.idx + len(tok) + offset),
+        None,
+        [(a + offset, b + offset) for a, b in sorted(pieces)],
+        None,
+        "passive",
+    )
+    for child in tok.children:
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                a, b = _subtree_span(objs[0])
+                cand.source = (a + offset, b + offset)
+                cand.subj = objs[0]
+    return cand
+
+
+def _noun_cue(tok: Token, offset: int, inside: bytearray) -> _Candidate | None:
+    """ "Kerr's criticism of the plan", "Kerr voiced support for the plan": a stance
+    noun and its preposition are the cue, the preposition's object the content,
+    the possessor (else the subject of the verb whose object the noun is) the
+    source. Without a source it is no attribution (the noun names a topic)."""
+    prep_word = _NOUN_CUES.get(tok.lower_)
+    doc = tok.doc
+    if prep_word is None or inside[tok.idx] or tok.i + 1 >= len(doc):
+        return None
+    prep = doc[tok.i + 1]
+    if prep.dep_ != "prep" or prep.head.i != tok.i or prep.lower_ not in prep_word:
+        return None
+    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    if not objs:
+        return None
+    subj: Token | None = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if subj is None and tok.dep_ == "dobj" and _is_verb(tok.head):
+        subj = _subject(tok.head, inside)
+    if subj is None or subj.lower_ in ("it", "there", "this", "that") or subj.i > tok.i:
+        return None
+    if subj.dep_ == "poss":
+        # "Kerr's": the possessor without its "'s"
+        last = subj.right_edge
+        if last.tag_ == "POS" and last.i > subj.left_edge.i:
+            last = doc[last.i - 1]
+        source = (subj.left_edge.idx, last.idx + len(last))
+    else:
+        source = _source_span(subj, tok.head)
+    a, b = _subtree_span(objs[0])
+    return _Candidate(
+        tok,
+        (tok.idx + offset, prep.idx + len(prep) + offset),
+        (source[0] + offset, source[1] + offset),
+        [(a + offset, b + offset)],
+        subj,
+        "noun",
+    )
 
 
 def _raising(tok: Token, offset: int) -> _Candidate | None:
@@ -709,9 +921,23 @@ def _inside_quotes(n: int, quotes: list[tuple[int, int, bool]]) -> bytearray:
     return flags
 
 
-def _according_to(tok: Token, offset: int) -> _Candidate | None:
-    """ "according to X": X is the source, the rest of the sentence the content."""
-    to = tok.doc[tok.i + 1]
+def _in_poll(tok: Token, offset: int) -> _Candidate | None:
+    """ "In a CBS poll released Monday, Kerr led by 8 points": like "according to",
+    the poll is the source and the rest of the sentence the content (PolNeAR)."""
+    if tok.dep_ != "prep" or not _is_verb(tok.head) or tok.i != tok.sent.start:
+        return None  # "Kerr trails in the polls": a place in the race, not a source
+    objs = [c for c in tok.children if c.dep_ == "pobj"]
+    if not objs or objs[0].lower_ not in _POLL_NOUNS:
+        return None
+    return _according_to(tok, offset, tok)
+
+
+def _according_to(tok: Token, offset: int, to: Token | None = None) -> _Candidate | None:
+    """ "according to X": X is the source, the rest of the sentence the content.
+
+    to: the preposition whose object is the source ("to"; "in" for "in a poll").
+    """
+    to = tok.doc[tok.i + 1] if to is None else to
     objs = [c for c in to.children if c.dep_ == "pobj"]
     if not objs:
         return None
@@ -748,8 +974,10 @@ def _according_to(tok: Token, offset: int) -> _Candidate | None:
     )
 
 
-def _univocal(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Keep the outermost attributions: a cue inside another's content is dropped."""
+def _univocal(candidates: list[_Candidate], offset: int = 0) -> list[_Candidate]:
+    """Keep the outermost attributions: a cue inside another's content is dropped,
+    except a participle or conjunct closing it after a comma ("said he would stay,
+    insisting that ..."): that one ends the other's content (PolNeAR splits them)."""
     ordered = sorted(candidates, key=lambda c: -sum(e - s for s, e in c.content))
     kept: list[_Candidate] = []
     for cand in ordered:
@@ -757,6 +985,10 @@ def _univocal(candidates: list[_Candidate]) -> list[_Candidate]:
         clash = False
         for other in kept:
             if any(s <= cs < e for s, e in other.content):
+                cut = _closing_clause(cand, other, offset)
+                if cut is not None:
+                    other.content = [(s, min(e, cut)) for s, e in other.content if s < cut]
+                    continue
                 clash = True
                 break
             if any(s <= other.cue[0] < e for s, e in cand.content):
@@ -766,6 +998,24 @@ def _univocal(candidates: list[_Candidate]) -> list[_Candidate]:
             kept.append(cand)
     kept.sort(key=lambda c: c.cue[0])
     return kept
+
+
+def _closing_clause(inner: _Candidate, outer: _Candidate, offset: int) -> int | None:
+    """Where ``outer``'s content ends when ``inner`` is a participle or conjunct cue
+    set off by a comma after it (global offset of the comma), else None."""
+    verb = inner.verb
+    if verb.dep_ not in ("advcl", "conj") or verb.i <= outer.verb.i or inner.rule == "raising":
+        return None
+    left = verb.left_edge.i if inner.subj is None or inner.subj.i < outer.verb.i else verb.i
+    left = min(left, verb.i)
+    doc = verb.doc
+    k = left - 1
+    if k <= outer.verb.i or doc[k].text != ",":
+        return None
+    cut = doc[k].idx + offset
+    if not any(s < cut for s, _ in outer.content):
+        return None
+    return cut
 
 
 def _kind(content: list[tuple[int, int]], quotes: list[tuple[int, int, bool]], offset: int) -> str:

@@ -51,8 +51,9 @@ __all__ = [
     "to_json",
 ]
 
-# Version of the payload layout; from_json refuses any other.
-FORMAT_VERSION = 1
+# Version of the payload layout (bumped too when the quote rules change what an
+# annotation holds, so stored ones are annotated again); from_json refuses any other.
+FORMAT_VERSION = 2
 # The ``kind`` of stored annotations in Store.put_derived / get_derived.
 DERIVED_KIND = "annotation"
 

@@ -6,10 +6,12 @@ speakers, after Hobbs-style recency (Hobbs 1978) restricted to speakers, as in
 BBC's citron (Newell et al. 2018), which resolves a pronoun source to the nearest
 preceding compatible named source:
 
-1. A personal pronoun source ("he said") is the last named speaker compatible with
-   it (he/she -> a person, whose gender is remembered once a pronoun picked it;
-   they/it/we -> an organisation or group), else the last PERSON (or ORG) mention
-   before it in the article.
+1. A personal pronoun source ("he said") is the nearest compatible antecedent
+   before it (he/she -> a person, whose gender is remembered once a pronoun picked
+   it; they/it/we -> an organisation or group): the last named speaker, or a named
+   person who is the main-clause subject of a later sentence of the reporter's
+   ("Anna Berg, a nurse, stayed behind. “...,” she said."), whichever comes last;
+   else the last PERSON (or ORG) mention before it in the article.
 2. Names are merged within the article by surname: "Peskov" = "Dmitry Peskov" =
    "Kremlin spokesman Dmitry Peskov" (the title never reaches the name, which is
    the PERSON entity inside the source phrase); the longest form is canonical.
@@ -17,6 +19,7 @@ preceding compatible named source:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,7 +81,12 @@ class SpeakerBook:
     attribution in text order (``resolve``): resolution only looks backwards.
     """
 
-    def __init__(self, mentions: Sequence[Mention] = ()) -> None:
+    def __init__(
+        self, mentions: Sequence[Mention] = (), subjects: Sequence[tuple[int, str]] = ()
+    ) -> None:
+        """mentions: the article's entity mentions; subjects: (start, name) of the
+        named persons who are main-clause subjects outside quotations and outside
+        any attribution's content, in text order (pronoun antecedents)."""
         self._persons: dict[str, str] = {}  # surname key -> longest full name
         self._mentions: list[tuple[int, str, str]] = []  # (start, name, kind)
         self._speakers: list[tuple[int, str, str]] = []  # (position, name, kind)
@@ -89,6 +97,9 @@ class SpeakerBook:
                 self._mentions.append((m.start, clean_name(m.text), "person"))
             elif m.label in ("ORG", "NORP", "GPE"):
                 self._mentions.append((m.start, clean_name(m.text), "org"))
+        self._subjects = sorted((start, clean_name(name)) for start, name in subjects)
+        for _start, name in self._subjects:
+            self._learn_person(name)
 
     def _learn_person(self, name: str) -> None:
         name = clean_name(name)
@@ -116,13 +127,18 @@ class SpeakerBook:
             self._learn_person(name)
 
     def resolve(
-        self, position: int, name: str | None, kind: str | None, pronoun_position: int | None = None
+        self, position: int, name: str | None, kind: str | None, subjects_from: int = 0
     ) -> Resolved:
-        """Resolve one attribution's source, found at character ``position``."""
+        """Resolve one attribution's source, found at character ``position``.
+
+        subjects_from: where the named subjects that may be a pronoun's antecedent
+        begin (the sentence before the attribution's): a subject further back is
+        too far to trust without a gender.
+        """
         if name is None:
             return Resolved(None, None, 0.3)
         if kind == "pronoun":
-            return self._resolve_pronoun(position, name)
+            return self._resolve_pronoun(position, name, subjects_from)
         if kind in ("org", "other") and len(name.split()) == 1 and self.plausible_person(name):
             kind = "person"  # "Cavusoglu" alone, NER-less, after "Mevlut Cavusoglu"
         if kind in ("person", "org"):
@@ -136,12 +152,17 @@ class SpeakerBook:
         self._speakers.append((position, name, "other"))
         return Resolved(name, None, 0.05)
 
-    def _resolve_pronoun(self, position: int, pronoun: str) -> Resolved:
+    def _resolve_pronoun(self, position: int, pronoun: str, subjects_from: int = 0) -> Resolved:
         if pronoun in _RELATIVE:
             return Resolved(None, None, 0.3)
         wanted = "person" if pronoun in _PERSONAL else "group"
         gender = "m" if pronoun in _MALE else "f" if pronoun in _FEMALE else None
-        for _pos, name, kind in reversed(self._speakers):
+        subject = (
+            self._subject_before(position, gender, subjects_from) if wanted == "person" else None
+        )
+        for pos, name, kind in reversed(self._speakers):
+            if subject is not None and subject[0] > pos:
+                break  # a person named as a subject since this speaker is nearer
             if (kind == "person") != (wanted == "person"):
                 continue
             if gender and self._gender.get(name, gender) != gender:
@@ -150,6 +171,12 @@ class SpeakerBook:
                 self._gender[name] = gender
             self._speakers.append((position, name, kind))
             return Resolved(name, name, 0.1)
+        if subject is not None:
+            name = subject[1]
+            if gender:
+                self._gender[name] = gender
+            self._speakers.append((position, name, "person"))
+            return Resolved(name, name, 0.15)
         # No speaker yet: the last person (or organisation) named before the pronoun.
         for start, name, kind in reversed(self._mentions):
             if start >= position:
@@ -163,6 +190,22 @@ class SpeakerBook:
                 self._speakers.append((position, entity, kind))
                 return Resolved(entity, entity, 0.25)
         return Resolved(None, None, 0.4)
+
+    def _subject_before(
+        self, position: int, gender: str | None, since: int = 0
+    ) -> tuple[int, str] | None:
+        """The last named person subject in [since, position) that fits the gender."""
+        k = bisect.bisect_left(self._subjects, (position, ""))
+        for start, name in reversed(self._subjects[:k]):
+            if start < since:
+                break
+            entity = self.canonical(name, "person")
+            if not self.plausible_person(entity):
+                continue
+            if gender and self._gender.get(entity, gender) != gender:
+                continue
+            return start, entity
+        return None
 
     def last_speaker(self) -> tuple[str, str] | None:
         """The most recent speaker (name, kind), for continuation paragraphs."""
