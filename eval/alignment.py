@@ -5,8 +5,7 @@
 1. ECB+ (Cybulska & Vossen, LREC 2014), ``SHARED/eval/ecbplus/xml``: per topic, every
    document is read as an article (one paragraph per ECB+ sentence, the URL line dropped,
    the headline as the title, short unpunctuated lines such as datelines as headings, as
-   ingest would treat them), annotated with Rashomon's pipeline, and all of the topic's
-   articles are aligned as one story. Each topic holds two different real events of one
+   ingest would treat them) and annotated with Rashomon's pipeline. Each topic holds two different real events of one
    kind (``N_ecb`` and ``N_ecbplus``), so similar-but-different facts abound: a hard test
    of precision. Gold: two sentences of different documents of one topic are a pair when
    they mention one cross-document coreferent event (an ``ACT``/``NEG`` instance of
@@ -17,11 +16,17 @@
    Sentences with event markables but no cross-document chain are left out: ECB+ did not
    link them across documents (word-for-word identical sentences of two documents can have
    no chain in common there), so the gold cannot judge them.
-   Two modes: each event's documents aligned as one story (what ``compare`` receives after
-   ``stories`` has split a topic into events: the figures pinned as ``precision``,
-   ``recall``, ``f1``), and each topic's documents as one story (two events of one kind
-   mixed, a stress test of precision: ``topic_precision``, ...). Precision, recall and F1
-   of pairs, micro-averaged over topics.
+   Three modes, micro-averaged over topics:
+   - ``stories`` (pinned as ``stories_precision``, ...): what a user gets. Every topic's
+     documents together, split into stories by ``rashomon.stories.cluster_articles`` (no
+     gold used), each story aligned; scored against every gold pair within a topic, so
+     a gold pair split across two stories is missed, and a pair of two topics' sentences
+     is false.
+   - ``event`` (``precision``, ``recall``, ``f1``): each event's documents aligned as one
+     story (``stories`` made no mistake); each event's own gold pairs.
+   - ``topic`` (``topic_precision``, ...): each topic's documents as one story, two
+     events of one kind mixed: a stress test of precision for a story that ``stories``
+     failed to split.
 2. The seeds (``SHARED/corpus/seeds``): a Global News page carrying a Reuters story and a
    Press TV article on one Kremlin statement. The expectations below are our reading of
    the two articles: which facts both report (one shared claim holding both outlets'
@@ -257,41 +262,53 @@ class Counts:
         return p, r, f
 
 
-def score_topic(topic: Topic, claims: Sequence[Claim]) -> tuple[Counts, list[tuple[str, str]]]:
-    """Pair counts of one topic, and its false pairs (for --verbose)."""
-    # the ECB+ sentences that carry events: (article id, sentence number)
-    scored: dict[tuple[str, int], set[str]] = {}
-    for aid, per in topic.events.items():
-        for n, chains in per.items():
-            if chains:  # annotated for cross-document event coreference
-                scored[(aid, n)] = chains
-    para_of = {
-        (ann.article, s.id): s.paragraph for ann in topic.annotations for s in ann.sentences
-    }
-    predicted: set[tuple[tuple[str, int], tuple[str, int]]] = set()
+Pair = tuple[tuple[str, int], tuple[str, int]]
+
+
+def _scored(topic: Topic) -> dict[tuple[str, int], set[str]]:
+    """The ECB+ sentences that carry events linked across documents: (article id, sentence
+    number) -> chains."""
+    return {(aid, n): chains for aid, per in topic.events.items() for n, chains in per.items() if chains}
+
+
+def predicted_pairs(topic: Topic, claims: Sequence[Claim]) -> set[Pair]:
+    """Scored sentences of different articles that one claim holds together."""
+    scored = _scored(topic)
+    para_of = {(ann.article, s.id): s.paragraph for ann in topic.annotations for s in ann.sentences}
+    predicted: set[Pair] = set()
     for claim in claims:
         keys = set()
         for cs in claim.sentences:
             number = topic.numbers[cs.article].get(para_of[(cs.article, cs.sentence)])
             if number is not None and (cs.article, number) in scored:
                 keys.add((cs.article, number))
-        for a in keys:
-            for b in keys:
-                if a < b and a[0] != b[0]:
-                    predicted.add((a, b))
-    gold: set[tuple[tuple[str, int], tuple[str, int]]] = set()
+        predicted.update((a, b) for a in keys for b in keys if a < b and a[0] != b[0])
+    return predicted
+
+
+def gold_pairs(topic: Topic) -> set[Pair]:
+    """Scored sentences of different articles that mention one cross-document event."""
     by_chain: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for key, chains in scored.items():
+    for key, chains in _scored(topic).items():
         for c in chains:
             by_chain[c].append(key)
-    for members in by_chain.values():
-        for a in members:
-            for b in members:
-                if a < b and a[0] != b[0]:
-                    gold.add((a, b))
-    texts = {(a.id, topic.numbers[a.id][k]): a.text[p.start : p.end] for a in topic.articles for k, p in enumerate(a.paragraphs)}
-    false = [(texts[a], texts[b]) for a, b in sorted(predicted - gold)]
-    return Counts(len(predicted & gold), len(predicted), len(gold)), false
+    return {(a, b) for members in by_chain.values() for a in members for b in members if a < b and a[0] != b[0]}
+
+
+def false_texts(topic: Topic, false: set[Pair]) -> list[tuple[str, str]]:
+    """The sentences of the false pairs (for --verbose)."""
+    texts = {
+        (a.id, topic.numbers[a.id][k]): a.text[p.start : p.end]
+        for a in topic.articles
+        for k, p in enumerate(a.paragraphs)
+    }
+    return [(texts[a], texts[b]) for a, b in sorted(false)]
+
+
+def score_topic(topic: Topic, claims: Sequence[Claim]) -> tuple[Counts, list[tuple[str, str]]]:
+    """Pair counts of one topic, and its false pairs (for --verbose)."""
+    predicted, gold = predicted_pairs(topic, claims), gold_pairs(topic)
+    return Counts(len(predicted & gold), len(predicted), len(gold)), false_texts(topic, predicted - gold)
 
 
 class MemoEncoder:
@@ -312,27 +329,88 @@ class MemoEncoder:
         return np.array([self.memo[t] for t in texts], dtype=np.float32).reshape(len(texts), -1)
 
 
+def subset(topic: Topic, ids: set[str], name: str) -> Topic:
+    """The topic restricted to the articles ``ids``."""
+    return Topic(
+        name,
+        [a for a in topic.articles if a.id in ids],
+        [n for n in topic.annotations if n.article in ids],
+        topic.numbers,
+        {k: v for k, v in topic.events.items() if k in ids},
+    )
+
+
 def events_of(topic: Topic) -> list[Topic]:
     """The topic's two events as two stories (``N_ecb`` and ``N_ecbplus`` documents)."""
     out = []
     for plus in (False, True):
         ids = {a.id for a in topic.articles if a.id.endswith("ecbplus") == plus}
         if ids:
-            out.append(
-                Topic(
-                    f"{topic.name}{'plus' if plus else ''}",
-                    [a for a in topic.articles if a.id in ids],
-                    [n for n in topic.annotations if n.article in ids],
-                    topic.numbers,
-                    {k: v for k, v in topic.events.items() if k in ids},
-                )
-            )
+            out.append(subset(topic, ids, f"{topic.name}{'plus' if plus else ''}"))
     return out
 
 
+def merged(topics: Sequence[Topic]) -> Topic:
+    """All topics' documents as one collection (article ids are unique across topics)."""
+    return Topic(
+        "all",
+        [a for t in topics for a in t.articles],
+        [n for t in topics for n in t.annotations],
+        {k: v for t in topics for k, v in t.numbers.items()},
+        {k: v for t in topics for k, v in t.events.items()},
+    )
+
+
+def run_mode(topics: Sequence[Topic], mode: str, encoder: MemoEncoder, verbose: bool) -> Counts:
+    """Align and score one mode; micro-averaged pair counts over topics.
+
+    event: each event's documents as one story; topic: each topic's documents as one
+    story; stories: every topic's documents together, split into stories by
+    ``rashomon.stories.cluster_articles`` (no gold used), each story aligned. Gold pairs
+    are the topic's in every mode except ``event``, whose gold is each event's own."""
+    total = Counts()
+    if mode == "stories":
+        from rashomon.stories import cluster_articles
+
+        everything = merged(topics)
+        found = cluster_articles(everything.articles)
+        predicted: set[Pair] = set()
+        for story in found:
+            part = subset(everything, set(story.articles), story.id)
+            if len(part.articles) > 1:
+                predicted |= predicted_pairs(part, align_claims(part.articles, part.annotations, embedder=encoder))
+        gold: set[Pair] = set().union(*(gold_pairs(t) for t in topics))
+        if verbose:
+            print(f"  stories mode: {len(found)} stories from {len(everything.articles)} documents of {len(topics)} topics")
+            for a, b in false_texts(everything, predicted - gold)[:40]:
+                print(f"      FALSE  {a[:90]}\n         <>  {b[:90]}")
+        return Counts(len(predicted & gold), len(predicted), len(gold))
+    for topic in topics:
+        counts = Counts()
+        for story in events_of(topic) if mode == "event" else [topic]:
+            claims = align_claims(story.articles, story.annotations, embedder=encoder)
+            c, false = score_topic(story, claims)
+            counts.add(c)
+            if verbose:
+                for a, b in false[:10]:
+                    print(f"      FALSE  {a[:90]}\n         <>  {b[:90]}")
+        total.add(counts)
+        if verbose:
+            p, r, f = counts.prf()
+            print(f"  {mode} mode, topic {topic.name:>3}: {len(topic.articles):3d} docs  P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+    return total
+
+
+MODES = {
+    # mode: (figure prefix, what the printed line calls a story)
+    "event": ("", "each event's documents as one story"),
+    "topic": ("topic_", "each topic's documents as one story"),
+    "stories": ("stories_", "all documents, split into stories by `stories`"),
+}
+
+
 def run_ecb(folder: Path, only: set[str] | None, cache: Path | None, verbose: bool) -> dict[str, float] | None:
-    """Both modes: each event's documents as one story (what ``compare`` receives after
-    ``stories``), and each topic's documents as one story (two events of one kind mixed)."""
+    """Every mode of ``run_mode``; the figures keyed as in eval/floors/alignment.json."""
     if not folder.is_dir():
         print(f"ecb+: {folder} not found; skipping")
         return None
@@ -341,29 +419,16 @@ def run_ecb(folder: Path, only: set[str] | None, cache: Path | None, verbose: bo
     t1 = time.perf_counter()
     encoder = MemoEncoder()
     figures: dict[str, float] = {}
-    for mode, prefix in (("event", ""), ("topic", "topic_")):
-        total = Counts()
-        for topic in topics:
-            counts = Counts()
-            for story in events_of(topic) if mode == "event" else [topic]:
-                claims = align_claims(story.articles, story.annotations, embedder=encoder)
-                c, false = score_topic(story, claims)
-                counts.add(c)
-                if verbose:
-                    for a, b in false[:10]:
-                        print(f"      FALSE  {a[:90]}\n         <>  {b[:90]}")
-            total.add(counts)
-            if verbose:
-                p, r, f = counts.prf()
-                print(f"  {mode} mode, topic {topic.name:>3}: {len(topic.articles):3d} docs  P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+    for mode, (prefix, described) in MODES.items():
+        total = run_mode(topics, mode, encoder, verbose)
         p, r, f = total.prf()
         print(
-            f"ecb+ ({len(topics)} topics, each {mode}'s documents as one story): pairs precision {p:.3f}  "
+            f"ecb+ ({len(topics)} topics, {described}): pairs precision {p:.3f}  "
             f"recall {r:.3f}  F1 {f:.3f}  ({total.tp} of {total.predicted} predicted, {total.gold} gold)"
         )
         figures.update({f"{prefix}precision": p, f"{prefix}recall": r, f"{prefix}f1": f})
     t2 = time.perf_counter()
-    print(f"ecb+: read+annotate {t1 - t0:.0f} s, align (both modes) {t2 - t1:.0f} s")
+    print(f"ecb+: read+annotate {t1 - t0:.0f} s, align (all modes) {t2 - t1:.0f} s")
     return figures
 
 
