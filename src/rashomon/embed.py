@@ -77,10 +77,18 @@ class Embedder:
         self.info = ModelInfo(MODEL_NAME, str(pkg.__version__), model_sha, tok_sha)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
-        """Unit vectors, one row per text (an empty input gives an empty (0, 384) array)."""
+        """Unit vectors, one row per text (an empty input gives an empty (0, 384) array).
+
+        Texts are encoded in batches of similar length (sorted by length, then text), so
+        that a batch is padded to little more than its own texts: about half the work of
+        batching in input order on a story's sentences. The batches depend only on the
+        set of texts, not on their order.
+        """
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        for lo in range(0, len(texts), _BATCH):
-            batch = [t if t.strip() else "." for t in texts[lo : lo + _BATCH]]
+        order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), texts[i]))
+        for lo in range(0, len(order), _BATCH):
+            rows = order[lo : lo + _BATCH]
+            batch = [texts[i] if texts[i].strip() else "." for i in rows]
             with self._lock:
                 encodings = self.tokenizer.encode_batch(batch)
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
@@ -92,7 +100,7 @@ class Embedder:
             weights = mask[..., None].astype(np.float32)
             pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            out[lo : lo + len(batch)] = pooled / np.clip(norms, 1e-12, None)
+            out[rows] = pooled / np.clip(norms, 1e-12, None)
         return out
 
 

@@ -84,12 +84,12 @@ def build_units(sentences: Sequence[str]) -> Units:
 
 
 def embed(encoder: Encoder, texts: Sequence[str]) -> FloatArray:
-    """Unit vectors for ``texts``: each distinct text encoded once, shortest first.
+    """Unit vectors for ``texts``: each distinct text encoded once.
 
     Wire copies repeat whole sentences, so encoding distinct texts saves a large share of
-    the model's time; sorting by length keeps padding inside each batch small.
+    the model's time (the encoder batches texts of similar length itself).
     """
-    distinct = sorted(set(texts), key=lambda t: (len(t), t))
+    distinct = sorted(set(texts))
     vectors = encoder.encode(distinct) if distinct else np.zeros((0, 384), dtype=np.float32)
     index = {t: i for i, t in enumerate(distinct)}
     return np.asarray(vectors[[index[t] for t in texts]], dtype=np.float32)
