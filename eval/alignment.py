@@ -1,6 +1,6 @@
 """Score claim alignment on ECB+ and check it on the two seed articles.
 
-    python eval/alignment.py ../shared [--check] [--topics 1,2] [--cache FILE] [--verbose]
+    python eval/alignment.py ../shared [--check] [--topics 1,2] [--modes stories,event,topic] [--cache FILE] [--verbose]
 
 1. ECB+ (Cybulska & Vossen, LREC 2014), ``SHARED/eval/ecbplus/xml``: per topic, every
    document is read as an article (one paragraph per ECB+ sentence, the URL line dropped,
@@ -409,7 +409,9 @@ MODES = {
 }
 
 
-def run_ecb(folder: Path, only: set[str] | None, cache: Path | None, verbose: bool) -> dict[str, float] | None:
+def run_ecb(
+    folder: Path, only: set[str] | None, cache: Path | None, verbose: bool, modes: Sequence[str] = tuple(MODES)
+) -> dict[str, float] | None:
     """Every mode of ``run_mode``; the figures keyed as in eval/floors/alignment.json."""
     if not folder.is_dir():
         print(f"ecb+: {folder} not found; skipping")
@@ -419,7 +421,8 @@ def run_ecb(folder: Path, only: set[str] | None, cache: Path | None, verbose: bo
     t1 = time.perf_counter()
     encoder = MemoEncoder()
     figures: dict[str, float] = {}
-    for mode, (prefix, described) in MODES.items():
+    for mode in modes:
+        prefix, described = MODES[mode]
         total = run_mode(topics, mode, encoder, verbose)
         p, r, f = total.prf()
         print(
@@ -519,13 +522,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--topics", help="comma-separated ECB+ topics to run (default: all)")
     parser.add_argument("--cache", type=Path, help="pickle of the annotated topics, made on first use (speeds up reruns)")
     parser.add_argument("--verbose", action="store_true", help="print false pairs")
+    parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated ECB+ modes (default: {','.join(MODES)})")
     args = parser.parse_args(argv)
     shared = Path(args.shared)
     if not shared.is_dir():
         print(f"alignment: {shared} not found; skipping (it exists in CI beside the project)")
         return 0
     only = set(args.topics.split(",")) if args.topics else None
-    figures = run_ecb(shared / "eval" / "ecbplus" / "xml", only, args.cache, args.verbose)
+    modes = [m for m in args.modes.split(",") if m]
+    unknown = [m for m in modes if m not in MODES]
+    if unknown:
+        parser.error(f"unknown mode(s) {', '.join(unknown)}; choose from {', '.join(MODES)}")
+    figures = run_ecb(shared / "eval" / "ecbplus" / "xml", only, args.cache, args.verbose, modes)
     seeds = run_seeds(shared / "corpus" / "seeds")
     if not args.check:
         return 0

@@ -135,6 +135,16 @@ def test_the_death_tolls_are_conflicts(aligned: tuple[list[Article], list[Annota
         assert claim.note is not None and "numbers differ" in claim.note
 
 
+def test_the_warning_denied_is_one_conflict(aligned: tuple[list[Article], list[Annotation], list[Claim]]) -> None:
+    # C6 of examples/README.md: the police general says they warned the camp; a crane
+    # operator says there was no warning.
+    claim = find(aligned, RTV1, "We warned them again that morning")
+    assert claim is find(aligned, TIMES, "There was no warning, no loudspeaker")
+    assert claim.status == "conflict"
+    assert claim.note is not None and claim.note.startswith("denied: “warned”")
+    assert "quoting Boran Kessel" in claim.note and "quoting Pavel Ostrik" in claim.note
+
+
 def test_every_sentence_of_the_examples_is_in_one_claim(aligned: tuple[list[Article], list[Annotation], list[Claim]]) -> None:
     _, annotations, claims = aligned
     seen = sorted((cs.article, cs.sentence) for c in claims for cs in c.sentences)

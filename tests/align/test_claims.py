@@ -347,3 +347,21 @@ def test_one_event_befalling_one_person_on_two_dates_is_a_conflict(make: Make, e
     [claim] = [c for c in claims if len(c.articles) == 2]
     assert claim.status == "conflict"
     assert claim.note is not None and "dates differ" in claim.note
+
+
+def test_a_denial_of_what_another_outlet_asserts_is_a_conflict(make: Make, embedder: Embedder) -> None:
+    a, na = make("a.txt", ["Police said they had warned the protesters by loudspeaker before moving in."])
+    b, nb = make("b.txt", ["There was no warning and no loudspeaker before police moved in, protesters said."])
+    claims = align_claims([a, b], [na, nb], embedder=embedder)
+    claim = claim_of(claims, a, na, "warned")
+    assert claim is claim_of(claims, b, nb, "no warning")
+    assert claim.status == "conflict"
+    assert claim.note is not None and claim.note.startswith("denied: “warned” (a.txt) vs “no warning” (b.txt)")
+    assert [(v.article, v.text, v.kind) for v in claim.values] == [("a.txt", "warned", "denial"), ("b.txt", "no warning", "denial")]
+
+
+def test_the_same_denial_in_two_outlets_is_shared(make: Make, embedder: Embedder) -> None:
+    a, na = make("a.txt", ["Police did not warn the protesters before moving in."])
+    b, nb = make("b.txt", ["The protesters were given no warning before police moved in."])
+    [claim] = align_claims([a, b], [na, nb], embedder=embedder)
+    assert claim.status == "shared"

@@ -26,8 +26,11 @@ The recipe (each step in its module):
    attract false matches across articles (DEPENDENCIES.md), so they never link across
    articles on their own;
 6. decide each claim's status: ``unique`` (one article), ``shared``, or ``conflict`` when
-   the articles' numbers or event dates disagree, or they attribute it to different
-   people (``details``);
+   the articles' numbers or event dates disagree, one denies a word another asserts
+   ("we warned them" / "there was no warning": ``polarity``), or they attribute it to
+   different people (``details``). Sentences that count one event with figures that
+   cannot agree, or two otherwise unmatched sentences that are each other's best match and
+   deny each other, are joined into one conflict claim first;
 7. number the claims "c1", "c2", ... in order of their first sentence, articles in input
    order. Notes name articles in id order, so they too do not depend on the input order.
 
@@ -58,6 +61,7 @@ from rashomon.align.details import (
     name_words,
     numbers_differ,
     place_keys,
+    said_by,
     same_count,
     sentence_facts,
     sentence_people,
@@ -65,6 +69,7 @@ from rashomon.align.details import (
     sentence_speakers,
 )
 from rashomon.align.grouping import Group, Link, Settings, links, merge
+from rashomon.align.polarity import Polarity, clash, polarity
 from rashomon.align.similarity import (
     DATE_BONUS,
     Encoder,
@@ -187,7 +192,8 @@ def align_claims(
     )
     # dense article numbers: an article with no body sentence has no column
     article_of = np.unique(np.array([it.article for it in body], dtype=np.int64), return_inverse=True)[1].astype(np.int64)
-    adjust = _adjustments(body, facts, speakers, people, places, [_text(arts[it.article], it.sentence) for it in body])
+    body_texts = [_text(arts[it.article], it.sentence) for it in body]
+    adjust = _adjustments(body, facts, speakers, people, places, body_texts)
     scores = score_story(body_units, vectors, grams, article_of, adjust)
 
     # 4. Links, checked on what the two units say beyond their shared words, and merges.
@@ -199,7 +205,8 @@ def align_claims(
         settings,
     )
     groups = merge(scores.sentences, article_of, found, settings)
-    groups = _merge_conflicts(groups, body, facts, scores.sentences)
+    polar = [polarity(t) for t in body_texts]
+    groups = _merge_conflicts(groups, body, facts, polar, scores.sentences)
 
     # 5. Headings join the claim of the sentence they head, if they restate it.
     group_of = {m: g for g, grp in enumerate(groups) for m in grp.members}
@@ -216,7 +223,7 @@ def align_claims(
     wire_of = {aid: tuple(sorted(g)) for g in wire_groups for aid in g}
     best_other = scores.sentences.max(axis=1) if n_body else np.zeros(0, dtype=np.float32)
     claims = [
-        _claim(g, body, joined.get(k, []), scores.sentences, best_other, arts, facts, speakers, wire_of, settings)
+        _claim(g, body, joined.get(k, []), scores.sentences, best_other, arts, facts, speakers, polar, wire_of, settings)
         for k, g in enumerate(groups)
     ]
     # A heading that restates nothing of its section was never compared across articles:
@@ -344,23 +351,46 @@ def _adjustments(
 
 
 def _merge_conflicts(
-    groups: Sequence[Group], body: Sequence[_Item], facts: Sequence[dict[str, Facts]], scores: FloatArray
+    groups: Sequence[Group],
+    body: Sequence[_Item],
+    facts: Sequence[dict[str, Facts]],
+    polar: Sequence[Polarity],
+    scores: FloatArray,
 ) -> list[Group]:
-    """Groups joined along sentence pairs of different articles that count the same thing
-    befallen by the same event with numbers that cannot agree and score CONFLICT_LINK or
-    more, strongest pair first (ties by sentence index), when the two groups' cross-article
-    scores average CONFLICT_LINKAGE or more: the claim becomes a conflict."""
+    """Groups joined along sentence pairs of different articles that disagree and score
+    CONFLICT_LINK or more, strongest pair first (ties by sentence index), when the two
+    groups' cross-article scores average CONFLICT_LINKAGE or more: the claim becomes a
+    conflict. Two sentences disagree when they count the same thing befallen by the same
+    event with numbers that cannot agree, or, for two sentences that are each other's best
+    match and in no group yet, when one denies a word the other asserts (``polarity``: "we
+    warned them" / "there was no warning")."""
     f = [facts[it.article].get(it.sentence.id, Facts()) for it in body]
     counted = [i for i, x in enumerate(f) if any(a.event for a in x.amounts)]
-    pairs = sorted(
-        (-float(scores[i, j]), i, j)
+    candidates = {
+        (i, j)
         for k, i in enumerate(counted)
         for j in counted[k + 1 :]
         if body[i].article != body[j].article
         and scores[i, j] >= CONFLICT_LINK
         and same_count(f[i], f[j])
         and numbers_differ(f[i], f[j])
-    )
+    }
+    # A denial joins two sentences that no other sentence joined, each the other's best
+    # match: joining groups over one denied word chained different facts together on ECB+.
+    alone = {grp.members[0] for grp in groups if len(grp.members) == 1}
+    best = scores.argmax(axis=1) if len(body) else np.zeros(0, dtype=np.int64)
+    for i in sorted(alone):
+        j = int(best[i])
+        if (
+            i < j
+            and j in alone
+            and int(best[j]) == i
+            and body[i].article != body[j].article
+            and scores[i, j] >= CONFLICT_LINK
+            and clash(polar[i], polar[j])
+        ):
+            candidates.add((i, j))
+    pairs = sorted((-float(scores[i, j]), i, j) for i, j in candidates)
     if not pairs:
         return list(groups)
     owner = {m: g for g, grp in enumerate(groups) for m in grp.members}
@@ -446,6 +476,7 @@ def _claim(
     arts: Sequence[Article],
     facts: Sequence[dict[str, Facts]],
     speakers: Sequence[dict[str, frozenset[str]]],
+    polar: Sequence[Polarity],
     wire_of: dict[str, tuple[str, ...]],
     settings: Settings,
 ) -> Claim:
@@ -472,17 +503,55 @@ def _claim(
         aid = arts[it.article].id
         per_article.setdefault(aid, []).append(facts[it.article].get(it.sentence.id, Facts()))
         people[aid] = people.get(aid, frozenset()) | speakers[it.article].get(it.sentence.id, frozenset())
-    notes = [n for n in (conflict_note(per_article, article_ids), attribution_note(people, article_ids)) if n]
+    denied, denied_spans = _denials(members, body, arts, speakers, polar, scores)
+    # A denial's note names who says what already; an attribution note would repeat it.
+    attributed = None if denied else attribution_note(people, article_ids)
+    notes = [n for n in (conflict_note(per_article, article_ids), denied, attributed) if n]
     status = "conflict" if notes else "shared"
-    # The spans a conflict rests on: the numbers and dates that disagree.
+    # The spans a conflict rests on: the numbers and dates that disagree, the words denied.
     text_of = {a.id: a.text for a in arts}
-    values = tuple(
-        TextSpan(aid, start, end, text_of[aid][start:end], kind)
-        for aid, kind, start, end, _ in (conflict_values(per_article, article_ids) if notes else ())
+    rank = {aid: k for k, aid in enumerate(article_ids)}
+    spans = sorted(
+        set((conflict_values(per_article, article_ids) if notes else []) + denied_spans),
+        key=lambda t: (rank[t[0]], t[2], t[3], t[1]),
     )
+    values = tuple(TextSpan(aid, start, end, text_of[aid][start:end], kind) for aid, kind, start, end, _ in spans)
     wire = {wire_of.get(a) for a in article_ids}
     if not notes and len(wire) == 1 and None not in wire:
         notes.append(f"wire copies only: {', '.join(article_ids)} (one independent source)")
     weakest = group.weakest if group.weakest is not None else settings.threshold
     confidence = _calibrated(weakest)
     return Claim("", status, tuple(sents), "; ".join(notes) or None, round(confidence, 3), values)
+
+
+def _denials(
+    members: Sequence[int],
+    body: Sequence[_Item],
+    arts: Sequence[Article],
+    speakers: Sequence[dict[str, frozenset[str]]],
+    polar: Sequence[Polarity],
+    scores: FloatArray,
+) -> tuple[str | None, list[tuple[str, str, int, int, str]]]:
+    """Where one of the claim's sentences denies a word that a sentence of another article
+    asserts, the two scoring CONFLICT_LINK or more: the note ("denied: “warned” (a.txt,
+    quoting X) vs “no warning” (b.txt, quoting Y)", the first such word of each pair) and
+    the spans (article, "denial", start, end, text)."""
+    parts: list[str] = []
+    spans: list[tuple[str, str, int, int, str]] = []
+    for k, x in enumerate(members):
+        for y in members[k + 1 :]:
+            if body[x].article == body[y].article or scores[x, y] < CONFLICT_LINK:
+                continue
+            found = clash(polar[x], polar[y])
+            if not found:
+                continue
+            said = []
+            for m, span in ((x, found[0][1]), (y, found[0][2])):
+                art, sentence = arts[body[m].article], body[m].sentence
+                start, end = sentence.start + span[0], sentence.start + span[1]
+                who = ", ".join(sorted(speakers[body[m].article].get(sentence.id, frozenset()))) or None
+                said.append(f"“{art.text[start:end]}” ({said_by(art.id, who)})")
+                spans.append((art.id, "denial", start, end, art.text[start:end]))
+            parts.append(" vs ".join(said))
+    return (f"denied: {'; '.join(dict.fromkeys(parts))}" if parts else None), spans
+

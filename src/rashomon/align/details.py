@@ -282,7 +282,8 @@ def _fits(a: Amount, b: Amount) -> bool:
     return a.low <= b.high and b.low <= a.high
 
 
-def _label(article: str, speaker: str | None) -> str:
+def said_by(article: str, speaker: str | None) -> str:
+    """How a note names who gives a detail: "b.txt", or "b.txt, quoting Ines Varga"."""
     return f"{article}, quoting {speaker}" if speaker else article
 
 
@@ -361,7 +362,7 @@ def _describe(arts: list[str], by_art: dict[str, list[Amount]]) -> str:
             if x.text in seen:
                 continue
             seen.add(x.text)
-            groups.setdefault(x.text, []).append(_label(art, x.speaker))
+            groups.setdefault(x.text, []).append(said_by(art, x.speaker))
     return " vs ".join(f"{words} ({'; '.join(labels)})" for words, labels in groups.items())
 
 
@@ -393,7 +394,7 @@ def _date_conflict(per_article: dict[str, list[Facts]], order: Sequence[str]) ->
         for w in dated[art]:
             key = f"{w.text} = {w.value}"
             labels = groups.setdefault(key, [])
-            label = _label(art, w.speaker)
+            label = said_by(art, w.speaker)
             if label not in labels:
                 labels.append(label)
     return " vs ".join(f"{k} ({'; '.join(v)})" for k, v in groups.items())
