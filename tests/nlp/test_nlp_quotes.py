@@ -298,9 +298,10 @@ def test_records_follow_the_interface(run: Run) -> None:
         ("Sen. Bernie Sanders (I-Vt.) said the deal was a mistake.", "Sen. Bernie Sanders (I-Vt.)"),
         # A dateline glued to the subject is not part of the source.
         ("RENO, Nev. (AP) — Republican hopeful Donald Trump said the rally was huge.", "Republican hopeful Donald Trump"),
-        # An age or a clause describing the speaker is not part of the source.
+        # An age describing the speaker is not part of the source.
         ("Renee Gold, 83, of Sarasota, said she would vote for the senator.", "Renee Gold"),
-        ("Trump, who leads the race, said the polls were wrong.", "Trump"),
+        # A relative clause is, as PolNeAR's train split mostly annotates it.
+        ("Trump, who leads the race, said the polls were wrong.", "Trump, who leads the race,"),
     ],
 )
 def test_source_span_edges(run: Run, text: str, source: str) -> None:
@@ -459,3 +460,43 @@ def test_further_cues(
 )
 def test_no_further_cue_without_a_source(run: Run, text: str) -> None:
     assert records(run, text) == []
+
+
+def _span(text: str, rec: dict[str, Any]) -> str | None:
+    if rec["speaker_start"] is None:
+        return None
+    return text[rec["speaker_start"] : rec["speaker_end"]]
+
+
+def test_cue_inside_a_relative_clause(run: Run) -> None:
+    # PolNeAR: the relative pronoun and the clause after the cue are the content.
+    text = "Cruz praised the tax cuts, moves that he said improved the state's economy."
+    recs = [r for r in records(run, text) if r["cue"] == "said"]
+    assert [r["content"] for r in recs] == ["that", "improved the state's economy"]
+    assert {_span(text, r) for r in recs} == {"he"}
+
+
+def test_cue_in_an_as_clause_reports_its_host(run: Run) -> None:
+    text = "As POLITICO reported, most of the payments went to a book written by the chairman."
+    [rec] = records(run, text)
+    assert rec["cue"] == "reported"
+    assert _span(text, rec) == "POLITICO"
+    assert rec["content"] == "most of the payments went to a book written by the chairman"
+
+
+def test_second_cue_conjoined_to_the_first_clause(run: Run) -> None:
+    # "said A and said B" is parsed with the second cue hung on A's verb.
+    text = "Podesta said Gates was not working for the party and said Manafort was not involved."
+    recs = records(run, text)
+    assert [r["content"] for r in recs] == [
+        "Gates was not working for the party",
+        "Manafort was not involved",
+    ]
+    assert {_span(text, r) for r in recs} == {"Podesta"}
+
+
+def test_headline_speaker_colon(run: Run) -> None:
+    text = "Reid: 'Never, ever underestimate Trump.'"
+    [rec] = records(run, text)
+    assert rec["cue"] == ":"
+    assert _span(text, rec) == "Reid"

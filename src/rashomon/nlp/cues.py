@@ -256,22 +256,24 @@ class CueModel:
 _MODEL: list[CueModel | None] = []
 
 
+def _load(name: str) -> CueModel | None:
+    """A packaged linear model, or None when its file is missing."""
+    try:
+        raw = resources.files("rashomon").joinpath("data", name).read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    data = json.loads(raw)
+    return CueModel(
+        {str(k): float(v) for k, v in data["weights"].items()},
+        float(data["bias"]),
+        float(data["threshold"]),
+        float(data.get("sourceless", 99.0)),
+        float(data.get("listed", data["threshold"])),
+    )
+
+
 def cue_model() -> CueModel | None:
     """The packaged cue model, loaded once; None when the file is missing."""
     if not _MODEL:
-        try:
-            raw = resources.files("rashomon").joinpath("data", CUE_MODEL_FILE).read_text("utf-8")
-        except (FileNotFoundError, OSError):
-            _MODEL.append(None)
-        else:
-            data = json.loads(raw)
-            _MODEL.append(
-                CueModel(
-                    {str(k): float(v) for k, v in data["weights"].items()},
-                    float(data["bias"]),
-                    float(data["threshold"]),
-                    float(data.get("sourceless", 99.0)),
-                    float(data.get("listed", data["threshold"])),
-                )
-            )
+        _MODEL.append(_load(CUE_MODEL_FILE))
     return _MODEL[0]

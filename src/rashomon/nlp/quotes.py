@@ -15,8 +15,14 @@ span conventions it follows because they are what it is measured against:
   auxiliaries when passive ("were sharply criticized", whose subject is content and
   whose by-phrase is the source); a stance noun and its preposition ("Kerr's
   criticism of X") and a poll opening a sentence ("In a CBS poll, ...") are cues too;
-- the source is the subject's whole phrase, appositions and titles included
-  ("Kremlin spokesman Dmitry Peskov", "Grimm, a Donald Trump supporter").
+- the source is the subject's whole phrase, appositions, titles and relative
+  clauses included ("Kremlin spokesman Dmitry Peskov", "Grimm, a Donald Trump
+  supporter", "Murphy, who ran a super PAC,"), an age or a participle aside not;
+- a cue inside a relative clause ("moves that he said improved the economy") has
+  the relative pronoun and the clause after the cue as its content; a cue in an
+  as-clause ("As POLITICO reported, X") reports its host clause; a content clause
+  ends before a non-restrictive relative clause closing it ("..., which votes on
+  March 1").
 
 Attributions are univocal, as in PolNeAR: a cue inside a quote or inside another
 attribution's content is not an attribution of its own.
@@ -43,9 +49,10 @@ if TYPE_CHECKING:
 
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "csubj"))
 _PRONOUNS = frozenset(words("he she they it we i you who which"))
+_RELATIVIZERS = frozenset(words("which that who whom"))
 # Interview transcripts and roundups: "FALLIN: Well, I think ..."; "Clinton: “...”".
 _SPEAKER_COLON = re.compile(
-    r"(?:^\s*|\s[-–—]\s)((?:[A-Z][\w.’'-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w.’'-]*|de|van|von)){0,3})\s*:\s+(?=\S)"
+    r"(?:^\s*[\"“]?|\s[-–—]\s)((?:[A-Z][\w.’'-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w.’'-]*|de|van|von|and)){0,5})\s*:\s+(?=\S)"
 )
 _NOT_SPEAKERS = frozenset(
     words(
@@ -56,12 +63,17 @@ _NOT_SPEAKERS = frozenset(
 _SPEECH_LEMMAS = frozenset(SPEECH_FORMS.values())
 # Speech verbs whose infinitive complement is what was said ("urged them to leave").
 _XCOMP_SPEECH = frozenset(
-    words("ask urge tell warn promise vow pledge threaten refuse decline continue")
+    words("ask urge tell warn promise vow pledge threaten refuse decline continue claim agree offer")
 )
 # Dependents of a cue verb that belong to the cue's clause, not to the content.
 _CLAUSE_MODIFIERS = frozenset(("dobj", "prep", "npadvmod", "advmod", "dative"))
 # Dependents of a cue verb that continue its object's content.
 _OBJECT_TAIL = frozenset(("oprd", "ccomp", "xcomp", "attr", "prep", "dative", "acomp"))
+# Prepositions after a cue's object that give the reporter's circumstances
+# ("endorsed Clinton in coming weeks", "defended it during a call"), not content.
+_CIRCUMSTANCE_PREPS = frozenset(words("during after before since"))
+# Dependents set off by a comma at a content's end that PolNeAR leaves out.
+_ASIDE_DEPS = frozenset(("relcl",))
 # Verbs whose object is the person addressed ("told reporters"), not what was said.
 _ADDRESSEE_VERBS = frozenset(words("tell inform remind assure thank urge advise"))
 # Verbs whose cue takes a preposition and whose content is its object ("called for").
@@ -74,6 +86,9 @@ _PREP_CUES = {
 # Prepositions whose object is what a cue says, for the cues the table above lacks
 # ("warned against X", "spoke out on X", "apologized for X").
 _CONTENT_PREPS = frozenset(words("for about against on over with"))
+# Prepositions that take a cue's content only right after it ("responded to X",
+# "spoke of X"): further on they are the reporter's ("said to reporters").
+_ADJACENT_PREPS = frozenset(words("of to"))
 
 # Stance nouns and the prepositions that take their content ("support for").
 _NOUN_CUES = {
@@ -141,11 +156,19 @@ def _subject(verb: Token, inside: bytearray) -> Token | None:
     """
     tok = verb
     for _ in range(3):
-        for child in tok.children:
-            if child.dep_ in _SUBJECTS:
-                return None if inside[child.idx] else child
+        subjects = [c for c in tok.children if c.dep_ in _SUBJECTS]
+        if len(subjects) > 1 and subjects[0].lower_ in _RELATIVIZERS:
+            # "emails which she said were hers": "which" belongs to the content.
+            subjects = subjects[1:]
+        for child in subjects:
+            return None if inside[child.idx] else child
         head = tok.head
-        if tok.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i != head.i:
+        reporting = _conj_of_content(tok)
+        if reporting is not None:
+            # "He said A and said that B": the parse hangs the second cue on A's
+            # verb; its subject is the first cue's.
+            head = tok.doc[reporting]
+        elif tok.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i != head.i:
             # "distanced himself by saying ...": the subject of the verb the
             # preposition hangs on.
             head = head.head
@@ -156,6 +179,22 @@ def _subject(verb: Token, inside: bytearray) -> Token | None:
         else:
             return None
     return None
+
+
+def _conj_of_content(verb: Token) -> int | None:
+    """The index of the cue whose clause a subjectless speech verb is conjoined to
+    ("He said A and said that B", parsed with the second "said" a conjunct of A's
+    verb), else None."""
+    head = verb.head
+    if (
+        verb.dep_ != "conj"
+        or verb.lower_ not in SPEECH_FORMS
+        or head.dep_ != "ccomp"
+        or head.head.lower_ not in CUE_FORMS
+        or any(c.dep_ in _SUBJECTS for c in verb.children)
+    ):
+        return None
+    return int(head.head.i)
 
 
 def _person_after(verb: Token) -> Token | None:
@@ -342,6 +381,15 @@ def _content_for_verb(
             comp = child
         if child.dep_ == "dobj" and child.lower_ in ("this", "that") and lemma in _SPEECH_LEMMAS:
             comp = child  # "told me that ...", parsed with "that" as the object
+    relative = _relative_content(verb, subj, comp)
+    if relative is not None:
+        pieces = [(a + offset, b + offset) for a, b in relative]
+        used = [
+            qi
+            for qi, (qs, qe, _closed) in enumerate(quotes)
+            if qi not in taken and any(qs < b and qe > a for a, b in relative)
+        ]
+        return pieces, used, "clause"
     if subj is not None and comp is not None and comp.left_edge.i <= subj.i <= comp.right_edge.i:
         comp = None  # the "clause" holds the speaker: a misparse of "said NAME, ..."
     if (
@@ -359,7 +407,9 @@ def _content_for_verb(
             # wasted space": the object and what the verb says of it are the content,
             # up to a coordinated verb or a clause of the reporter's own.
             for child in verb.children:
-                if child.i > comp.i and child.dep_ in _OBJECT_TAIL:
+                if child.i > comp.i and child.dep_ in _OBJECT_TAIL and (
+                    child.dep_ != "prep" or child.lower_ not in _CIRCUMSTANCE_PREPS
+                ):
                     end = max(end, _subtree_span(child)[1])
         elif comp.dep_ == "xcomp":
             # "urged the administration to join": the object is the subject of the
@@ -367,6 +417,7 @@ def _content_for_verb(
             for child in verb.children:
                 if child.dep_ == "dobj" and verb.i < child.i < comp.i:
                     start = min(start, _subtree_span(child)[0])
+        end = _before_trailing_aside(verb.doc, start, end, quotes)
         start, end = start + offset, end + offset
         # Take in every quotation the clause touches: a partly quoted clause is mixed.
         for qi, (qs, qe, _closed) in enumerate(quotes):
@@ -424,7 +475,12 @@ def _content_for_verb(
                 continue
             adjacent = child.i == after
             if child.lower_ != want and (
-                want is not None or child.lower_ not in _CONTENT_PREPS or verb.dep_ == "acl"
+                want is not None
+                or (
+                    child.lower_ not in _CONTENT_PREPS
+                    and not (adjacent and child.lower_ in _ADJACENT_PREPS)
+                )
+                or verb.dep_ == "acl"
             ):
                 continue  # "clips shared on social media": a participle's place
             objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
@@ -440,7 +496,7 @@ def _content_for_verb(
             a, b = clause
             pieces.append((a + offset, b + offset))
             rule = "clause"
-    if not pieces and verb.dep_ == "parataxis" and verb.head.i != verb.i:
+    if not pieces and (verb.dep_ == "parataxis" or _as_clause(verb)) and verb.head.i != verb.i:
         # "Still, he said, officials have to decide": the host clause is the content,
         # less the cue's own clause.
         head = verb.head
@@ -462,6 +518,75 @@ def _content_for_verb(
         else:
             merged.append((s, e))
     return merged, used, rule
+
+
+def _before_trailing_aside(
+    doc: Doc, start: int, end: int, quotes: list[tuple[int, int, bool]]
+) -> int:
+    """Where a content span ends when a comma-set aside closes it: PolNeAR leaves
+    out a non-restrictive relative clause or apposition ending the content ("a Cruz
+    win in Texas, which votes on March 1"; "Clinton's attacks on Trump, the
+    presumptive nominee"). start, end: character offsets in ``doc``."""
+    first = doc.char_span(start, end, alignment_mode="expand")
+    if first is None or len(first) < 3:
+        return end
+    lo, hi = first.start, first.end - 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    for k in range(lo + 1, hi):
+        if doc[k].text != "," or any(qs <= doc[k].idx < qe for qs, qe, _ in quotes):
+            continue
+        for t in doc[k + 1 : hi + 1]:
+            if (
+                t.left_edge.i == k + 1
+                and t.right_edge.i >= hi
+                and lo <= t.head.i < k
+                and t.dep_ in _ASIDE_DEPS
+            ):
+                return int(doc[k].idx)
+    return end
+
+
+def _as_clause(verb: Token) -> bool:
+    """ "As POLITICO reported, most of the payments ...", "that, as Trump points out,
+    is a lot": a cue in an as-clause reports its host clause, as a parenthetical
+    cue does ("Still, he said, officials ...")."""
+    return (
+        verb.dep_ == "advcl"
+        and _is_verb(verb.head)
+        and any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children)
+        and not any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i for c in verb.children)
+    )
+
+
+def _relative_content(
+    verb: Token, subj: Token | None, comp: Token | None
+) -> list[tuple[int, int]] | None:
+    """ "emails which she said represented her work", "moves that he said improved
+    the economy": a cue inside a relative clause whose relative pronoun is the
+    subject of what was said. PolNeAR's content is the pronoun and the clause after
+    the cue, two pieces (the source and cue between them are not content)."""
+    if verb.dep_ != "relcl" or subj is None or subj.i > verb.i:
+        return None
+    if comp is None or comp.i < verb.i or comp.dep_ not in ("ccomp", "xcomp"):
+        comp = next((c for c in verb.rights if c.dep_ in ("ccomp", "xcomp")), None)
+    if comp is None:
+        return None
+    rel = next(
+        (
+            t
+            for t in verb.doc[verb.head.i + 1 : subj.left_edge.i]
+            if t.lower_ in _RELATIVIZERS and t.head.i in (verb.i, comp.i)
+        ),
+        None,
+    )
+    if rel is None:
+        return None
+    rest = [t for t in comp.subtree if t.i > verb.i]
+    if not rest:
+        return None
+    last = comp.right_edge
+    return [(rel.idx, rel.idx + len(rel)), (rest[0].idx, last.idx + len(last))]
 
 
 def _stray_clause(verb: Token) -> tuple[int, int] | None:
@@ -487,20 +612,17 @@ def _same_sentence_or_adjacent(doc: Doc, char: int, verb: Token) -> bool:
     )
 
 
-def extract_paragraph(
-    doc: Doc, offset: int, paragraph: int, text: str
-) -> tuple[list[Attribution], list[tuple[int, int, bool]], bool]:
-    """Attributions in one parsed paragraph (or chunk of one).
-
-    doc: the parsed chunk; offset: where it starts in Article.text; text: the
-    chunk's text (doc.text). Returns the attributions, the quotations found (in
-    chunk offsets) and whether the chunk ends with a cue waiting for its content
-    ("Cruz continued:" at a paragraph's end).
-    """
-    quotes = find_quotations(text)
-    inside = _inside_quotes(len(text), quotes)
-    taken: set[int] = set()
+def _candidates(
+    doc: Doc,
+    offset: int,
+    text: str,
+    quotes: list[tuple[int, int, bool]],
+    inside: bytearray,
+) -> tuple[list[_Candidate], bool]:
+    """Every attribution the cue rules find in a paragraph, before univocality, and
+    whether one ends the paragraph waiting for its content ("Cruz continued:")."""
     candidates: list[_Candidate] = []
+    taken: set[int] = set()
     colon_cue_waiting = False
 
     model = cue_model()
@@ -547,6 +669,23 @@ def extract_paragraph(
             colon_cue_waiting = True
         taken.update(cand.claimed)
         candidates.append(cand)
+
+    return candidates, colon_cue_waiting
+
+
+def extract_paragraph(
+    doc: Doc, offset: int, paragraph: int, text: str
+) -> tuple[list[Attribution], list[tuple[int, int, bool]], bool]:
+    """Attributions in one parsed paragraph (or chunk of one).
+
+    doc: the parsed chunk; offset: where it starts in Article.text; text: the
+    chunk's text (doc.text). Returns the attributions, the quotations found (in
+    chunk offsets) and whether the chunk ends with a cue waiting for its content
+    ("Cruz continued:" at a paragraph's end).
+    """
+    quotes = find_quotations(text)
+    inside = _inside_quotes(len(text), quotes)
+    candidates, colon_cue_waiting = _candidates(doc, offset, text, quotes, inside)
 
     found = _univocal(candidates, offset)
     attributions: list[Attribution] = []
@@ -628,10 +767,11 @@ def _after_dateline(doc: Doc, left: int, head: int) -> int:
 
 def _before_aside(subj: Token, right: int) -> int:
     """End the source before an aside that describes rather than names it: an age
-    ("Renee Gold, 83, of Sarasota"), a relative or participle clause ("Trump, who leads
-    the race,"; "Marco Rubio, speaking in Miami,"), a place ("Trump, in Kentucky,").
-    Appositions that name a role stay ("Huma Abedin, vice chairwoman for the campaign,"),
-    as PolNeAR annotates them."""
+    ("Renee Gold, 83, of Sarasota"), a participle clause ("Marco Rubio, speaking in
+    Miami,"), a relative clause that is a cue of its own ("X, who said ..."), a place
+    ("Trump, in Kentucky,"). Appositions that name a role and other relative clauses
+    stay ("Huma Abedin, vice chairwoman for the campaign,"; "Mike Murphy, who ran a
+    super PAC,"), as PolNeAR's train split mostly annotates them."""
     doc = subj.doc
     for child in subj.rights:
         comma = child.left_edge.i - 1
@@ -639,7 +779,8 @@ def _before_aside(subj: Token, right: int) -> int:
             continue
         first = child.left_edge
         aside = (
-            child.dep_ in ("relcl", "acl")
+            (child.dep_ == "acl" and child.tag_ == "VBG")
+            or (child.dep_ in ("relcl", "acl") and child.lower_ in SPEECH_FORMS)
             or (child.dep_ == "prep" and child.lower_ in ("in", "at", "from", "of"))
             or (child.dep_ in ("appos", "npadvmod", "amod", "nummod") and first.like_num)
             or (child.dep_ == "appos" and any("year-old" in t.lower_ for t in child.subtree))
@@ -1010,7 +1151,16 @@ def _closing_clause(inner: _Candidate, outer: _Candidate, offset: int) -> int | 
     left = min(left, verb.i)
     doc = verb.doc
     k = left - 1
-    if k <= outer.verb.i or doc[k].text != ",":
+    if (
+        k > outer.verb.i
+        and doc[k].dep_ == "cc"
+        and doc[k].lower_ in ("and", "but")
+        and verb.dep_ == "conj"
+        and (verb.head.i == outer.verb.i or _conj_of_content(verb) == outer.verb.i)
+    ):
+        # "said A and predicted B": the conjunction (and a comma before it) ends A.
+        k = k - 1 if doc[k - 1].text == "," else k
+    elif k <= outer.verb.i or doc[k].text != ",":
         return None
     cut = doc[k].idx + offset
     if not any(s < cut for s, _ in outer.content):
@@ -1044,6 +1194,17 @@ def _confidence(cand: _Candidate, name_kind: str | None) -> float:
     return round(base, 2)
 
 
+def _headline_speaker(text: str, m: re.Match[str]) -> bool:
+    """ "Reid: 'Never underestimate Trump.'": a short capitalised name and a colon
+    opening a one-line headline (no sentence end before its last character) or a
+    quotation; the tagger often misses names in headline case."""
+    name = m.group(1)
+    if len(name.split()) > 2 or m.start(1) > 1:
+        return False
+    rest = text[m.end() :].rstrip()
+    return rest[:1] in "“\"'‘" or not re.search(r"[.!?][”’\"']?\s+\S", rest)
+
+
 def _speaker_colon(doc: Doc, text: str, offset: int, paragraph: int) -> Attribution | None:
     """ "FALLIN: Well, I think ..." - a name and a colon opening a paragraph."""
     m = _SPEAKER_COLON.search(text, 0, 400)
@@ -1052,7 +1213,7 @@ def _speaker_colon(doc: Doc, text: str, offset: int, paragraph: int) -> Attribut
     name = m.group(1)
     is_person = any(
         e.label_ in ("PERSON", "ORG") and e.start_char <= m.start(1) < e.end_char for e in doc.ents
-    )
+    ) or _headline_speaker(text, m)
     if not (is_person or name.isupper()) or len(name) < 2:
         return None
     rest_start = m.end()
