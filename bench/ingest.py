@@ -1,6 +1,6 @@
 """End-to-end ingest throughput (read + clean + annotate + store) against spaCy alone, in one run.
 
-    python bench/ingest.py [--articles N] [--skip-spark]
+    python bench/ingest.py [--articles N] [--skip-spark] [--only spark1,spark2] [--repeat K]
 
 Input: the seven example articles (examples/, registered with examples/outlets.csv),
 varied into N distinct news-please-style JSONL records (a per-outlet desk line that the
@@ -27,6 +27,12 @@ Peak memory is the largest summed RSS of the configuration's process and all its
 descendants (pool workers; the JVM and Spark's Python workers), sampled from /proc every
 0.2 s. ``getrusage(RUSAGE_CHILDREN)`` cannot give it: it keeps one maximum per process,
 and only for children already waited for, while the JVM outlives the measurement.
+CPU seconds of the measured run are printed for the engines, split into the driver
+(this process), the JVM and the workers (Spark's Python workers; the local engine's pool):
+the machine is shared, and where the CPU goes says more than a noisy wall clock.
+``--repeat K`` runs every configuration K times, round by round, so that the pairs
+compared (1 and 2 workers) run side by side in time; the median run is shown, with every
+run's articles/s and each round's ratio. ``--only`` picks configurations.
 Store size per 100k articles is extrapolated linearly from the SQLite file (with its WAL)
 after the local engine's 2-worker run: a projection, not a measurement. Figures are
 printed against the issue's floors (local engine >= 80% of spaCy's articles/s on 2 cores;
@@ -110,12 +116,12 @@ def phase(name: str, input_path: str, work: str) -> dict[str, float]:
 
         db = os.path.join(work, f"{name}.db")
         with open_store(db) as store:
-            started = time.perf_counter()
+            cpu, started = TreeCpu(), time.perf_counter()
             summary = local_ingest(
                 [input_path], store, registry=registry,
                 annotate=AnnotateOptions(workers=int(name.removeprefix("local"))),
             )
-            result |= {"seconds": time.perf_counter() - started}
+            result |= {"seconds": time.perf_counter() - started} | cpu.spent()
         result |= {"articles": summary.new, "annotated": summary.annotated, "db_bytes": _db_bytes(db)}
     else:  # spark1, spark2
         from rashomon.engine.spark import spark_ingest, spark_session
@@ -137,9 +143,9 @@ def phase(name: str, input_path: str, work: str) -> dict[str, float]:
                 started = time.perf_counter()
                 first = spark_ingest([str(warm_input)], scratch, registry=registry, master=master)
                 result |= {"cold_articles": first.new, "cold_seconds": time.perf_counter() - started}
-            started = time.perf_counter()
+            cpu, started = TreeCpu(), time.perf_counter()
             summary = spark_ingest([input_path], store, registry=registry, master=master)
-            result |= {"seconds": time.perf_counter() - started}
+            result |= {"seconds": time.perf_counter() - started} | cpu.spent()
         result |= {"articles": summary.new, "annotated": summary.annotated, "db_bytes": _db_bytes(db)}
     return result
 
@@ -202,6 +208,18 @@ class TreeMemory:
 
 
 def _tree_rss(root: int) -> int:
+    total = 0
+    for pid in _tree(root):
+        try:
+            with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def _tree(root: int) -> set[int]:
+    """``root`` and its living descendants, from /proc."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -217,14 +235,54 @@ def _tree_rss(root: int) -> int:
             if parent == pid and child not in tree:
                 tree.add(child)
                 frontier.append(child)
-    total = 0
-    for pid in tree:
+    return tree
+
+
+class TreeCpu:
+    """CPU seconds (user + system) spent since construction by this process ("driver"),
+    the JVM ("jvm") and the other descendants ("workers": Spark's Python workers, the
+    local engine's pool). Sampled from /proc every 0.2 s, so that a worker that exits
+    before the end still counts (up to its last sample). The machine is shared: CPU
+    seconds say where the work goes when wall-clock figures are noisy."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.start = _tree_cpu(os.getpid())
+        self.last = dict(self.start)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self.last |= _tree_cpu(os.getpid())
+
+    def spent(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        self.last |= _tree_cpu(os.getpid())
+        out = {"cpu_driver": 0.0, "cpu_jvm": 0.0, "cpu_workers": 0.0}
+        for pid, (kind, own) in self.last.items():
+            out[f"cpu_{kind}"] += own - self.start.get(pid, (kind, 0.0))[1]
+        return out
+
+
+def _tree_cpu(root: int) -> dict[int, tuple[str, float]]:
+    """pid -> (kind, CPU seconds so far) for ``root`` and its living descendants."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out: dict[int, tuple[str, float]] = {}
+    for pid in _tree(root):
         try:
-            with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
-                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                program = fh.read().split(b"\0")[0]
+        except (OSError, IndexError):
             continue
-    return total
+        kind = "driver" if pid == root else "jvm" if b"java" in program else "workers"
+        out[pid] = (kind, (int(fields[11]) + int(fields[12])) / tick)
+    return out
 
 
 def _db_bytes(db: str) -> float:
@@ -237,10 +295,21 @@ def run_phase(name: str, input_path: Path, work: Path) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+NAMES = ("spacy1", "spacy2", "spacy1x2", "local1", "local2", "spark1", "spark2")
+LABELS = {
+    "spacy1": "spaCy alone, 1 process", "spacy2": "spaCy alone, 2 processes",
+    "spacy1x2": "spaCy alone, 2 independent",
+    "local1": "local engine, --workers 1", "local2": "local engine, --workers 2",
+    "spark1": "Spark local[1]", "spark2": "Spark local[2]",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=400, help="articles to ingest (default 400)")
     parser.add_argument("--skip-spark", action="store_true", help="leave out the Spark runs")
+    parser.add_argument("--only", help=f"comma-separated configurations to run, of {','.join(NAMES)}")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of every configuration (default 1)")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
@@ -251,56 +320,82 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(figures | {"tree_mb": memory.peak / 2**20}))
         return 0
 
-    names = ["spacy1", "spacy2", "spacy1x2", "local1", "local2"]
-    if not args.skip_spark:
-        import importlib.util
-
-        if importlib.util.find_spec("pyspark") is None:
-            print("pyspark is not installed (pip install 'rashomon[spark]'): Spark left out")
-        else:
-            names += ["spark1", "spark2"]
+    names = [n for n in NAMES if not args.only or n in args.only.split(",")]
+    if args.skip_spark or ("spark1" in names and not _have_pyspark()):
+        names = [n for n in names if not n.startswith("spark")]
     with tempfile.TemporaryDirectory(prefix="rashomon-bench-") as tmp:
         work = Path(tmp)
         input_path = work / "articles.jsonl"
         write_input(input_path, args.articles)
         words = sum(len(json.loads(line)["maintext"].split()) for line in input_path.open())
-        results = {name: run_phase(name, input_path, work) for name in names}
+        # Rounds: every configuration once per round, so that the pairs compared (1 and 2
+        # workers) run side by side in time on a shared machine.
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name in names}
+        for k in range(args.repeat):
+            (fresh := work / f"round-{k}").mkdir()  # fresh stores every round
+            for name in names:
+                runs[name].append(run_phase(name, input_path, fresh))
 
-    print(f"input: {args.articles} articles, {words:,} words, one JSONL file; {os.cpu_count()} cores")
-    labels = {
-        "spacy1": "spaCy alone, 1 process", "spacy2": "spaCy alone, 2 processes",
-        "spacy1x2": "spaCy alone, 2 independent",
-        "local1": "local engine, --workers 1", "local2": "local engine, --workers 2",
-        "spark1": "Spark local[1]", "spark2": "Spark local[2]",
-    }
-    print(f"{'configuration':28} {'articles/s':>10} {'seconds':>8} {'peak MB':>8}")
-    rate = {}
-    for name, r in results.items():
+    print(f"input: {args.articles} articles, {words:,} words, one JSONL file; {os.cpu_count()} cores; "
+          f"{args.repeat} round(s), the median run shown")
+    print(f"{'configuration':28} {'articles/s':>10} {'seconds':>8} {'peak MB':>8}  CPU s: driver/JVM/workers")
+    rate: dict[str, float] = {}
+    results: dict[str, dict[str, float]] = {}
+    for name, rs in runs.items():
+        rates = sorted(r["articles"] / r["seconds"] for r in rs)
+        r = results[name] = sorted(rs, key=lambda r: r["articles"] / r["seconds"])[len(rs) // 2]
         rate[name] = r["articles"] / r["seconds"]
+        cpu = f"  {r['cpu_driver']:.1f}/{r['cpu_jvm']:.1f}/{r['cpu_workers']:.1f}" if "cpu_driver" in r else ""
+        spread = f"  (runs {', '.join(f'{x:.2f}' for x in rates)})" if len(rs) > 1 else ""
         extra = (
             f"  (+{r['start_seconds']:.1f} s Spark start; first run {r['cold_articles'] / r['cold_seconds']:.2f}/s)"
             if "start_seconds" in r
             else ""
         )
-        print(f"{labels[name]:28} {rate[name]:10.2f} {r['seconds']:8.1f} {r['tree_mb']:8.0f}{extra}")
-    size = results["local2"]["db_bytes"]
-    per_100k = size / results["local2"]["articles"] * 100_000
-    print(f"store: {size / 2**20:.1f} MiB for {results['local2']['articles']} articles with annotations; "
-          f"extrapolated linearly: {per_100k / 2**30:.2f} GiB per 100k articles")
+        print(f"{LABELS[name]:28} {rate[name]:10.2f} {r['seconds']:8.1f} {r['tree_mb']:8.0f}{cpu}{spread}{extra}")
+    if "local2" in results:
+        size = results["local2"]["db_bytes"]
+        per_100k = size / results["local2"]["articles"] * 100_000
+        print(f"store: {size / 2**20:.1f} MiB for {results['local2']['articles']} articles with annotations; "
+              f"extrapolated linearly: {per_100k / 2**30:.2f} GiB per 100k articles")
     print("against the floors (figures, not asserts):")
-    print(f"  local --workers 2 / spaCy 2 processes: {rate['local2'] / rate['spacy2']:.0%} (floor 80%)")
-    print(f"  local --workers 1 / spaCy 1 process:   {rate['local1'] / rate['spacy1']:.0%}")
-    # nlp.pipe(n_process=2) ships every Doc back to the parent, so it may scale worse than
-    # the engine does: also compare with two perfectly scaled single processes.
-    print(f"  local --workers 2 / (2 x spaCy 1 process): {rate['local2'] / (2 * rate['spacy1']):.0%}")
-    print(f"  this machine's ceiling, 2 independent spaCy / 1: {rate['spacy1x2'] / rate['spacy1']:.2f}x")
-    print(f"  local --workers 2 / --workers 1:       {rate['local2'] / rate['local1']:.2f}x")
-    if "spark2" in rate:
+    if {"local2", "spacy2"} <= rate.keys():
+        print(f"  local --workers 2 / spaCy 2 processes: {rate['local2'] / rate['spacy2']:.0%} (floor 80%)")
+    if {"local1", "spacy1"} <= rate.keys():
+        print(f"  local --workers 1 / spaCy 1 process:   {rate['local1'] / rate['spacy1']:.0%}")
+    if {"local2", "spacy1"} <= rate.keys():
+        # nlp.pipe(n_process=2) ships every Doc back to the parent, so it may scale worse than
+        # the engine does: also compare with two perfectly scaled single processes.
+        print(f"  local --workers 2 / (2 x spaCy 1 process): {rate['local2'] / (2 * rate['spacy1']):.0%}")
+    if {"spacy1x2", "spacy1"} <= rate.keys():
+        print(f"  this machine's ceiling, 2 independent spaCy / 1: {rate['spacy1x2'] / rate['spacy1']:.2f}x")
+    if {"local1", "local2"} <= rate.keys():
+        print(f"  local --workers 2 / --workers 1:       {rate['local2'] / rate['local1']:.2f}x{_rounds(runs, 'local')}")
+    if {"spark1", "spark2"} <= rate.keys():
         cold = {k: results[k]["cold_articles"] / results[k]["cold_seconds"] for k in ("spark1", "spark2")}
-        print(f"  Spark local[2] / local[1]:             {rate['spark2'] / rate['spark1']:.2f}x (floor 1.6x); "
-              f"first runs: {cold['spark2'] / cold['spark1']:.2f}x")
-        print(f"  Spark local[2] / spaCy 2 processes:    {rate['spark2'] / rate['spacy2']:.0%}")
+        print(f"  Spark local[2] / local[1]:             {rate['spark2'] / rate['spark1']:.2f}x (floor 1.6x)"
+              f"{_rounds(runs, 'spark')}; first runs: {cold['spark2'] / cold['spark1']:.2f}x")
+        if "spacy2" in rate:
+            print(f"  Spark local[2] / spaCy 2 processes:    {rate['spark2'] / rate['spacy2']:.0%}")
     return 0
+
+
+def _rounds(runs: dict[str, list[dict[str, float]]], engine: str) -> str:
+    """2 workers over 1, round by round (each pair ran side by side), when there were several."""
+    ones, twos = runs[f"{engine}1"], runs[f"{engine}2"]
+    if len(ones) < 2:
+        return ""
+    ratios = [(b["articles"] / b["seconds"]) / (a["articles"] / a["seconds"]) for a, b in zip(ones, twos, strict=True)]
+    return f" (rounds: {', '.join(f'{x:.2f}' for x in ratios)})"
+
+
+def _have_pyspark() -> bool:
+    import importlib.util
+
+    if importlib.util.find_spec("pyspark") is None:
+        print("pyspark is not installed (pip install 'rashomon[spark]'): Spark left out")
+        return False
+    return True
 
 
 if __name__ == "__main__":

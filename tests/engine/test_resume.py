@@ -99,6 +99,32 @@ def kill_when_checkpoint_moves(store: Store, name: str) -> Callable[[subprocess.
     return decide
 
 
+def kill_while_annotating(store: Store, rng: random.Random, most: int) -> Callable[[subprocess.Popen[str]], bool]:
+    """SIGKILL each of the first ``most`` runs at a random moment (0 to 0.3 s) after it
+    first moves the ``annotate:pending`` checkpoint, i.e. while it annotates; let later
+    runs finish. Progress, not the clock, decides, so the kills land mid-annotation on a
+    fast machine and a slow one alike."""
+    kills = [0]
+
+    def decide(proc: subprocess.Popen[str]) -> bool:
+        if kills[0] >= most:
+            return False
+        before = store.get_checkpoint("annotate:pending")
+        while proc.poll() is None:
+            if store.get_checkpoint("annotate:pending") != before:
+                try:
+                    proc.wait(timeout=rng.uniform(0.0, 0.3))
+                except subprocess.TimeoutExpired:
+                    proc.kill()  # SIGKILL
+                    kills[0] += 1
+                    return True
+                return False
+            time.sleep(0.005)
+        return False
+
+    return decide
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
@@ -247,8 +273,10 @@ def test_killed_while_annotating_every_article_ends_annotated(tmp_path: Path) ->
     corpus = make_jsonl(tmp_path / "small.jsonl", 300, seed=5)
     db = str(tmp_path / "a.db")
     rng = random.Random(5)
-    runs = run_with_kills(command(corpus.path, db, "--workers", "2"), random_kills(rng, 1.0, 5.0), env())
-    assert runs.kills >= 2
+    with open_store(db) as watch:
+        decide = kill_while_annotating(watch, rng, most=4)
+        runs = run_with_kills(command(corpus.path, db, "--workers", "2"), decide, env())
+    assert runs.kills >= 2, "the test must kill ingest while it annotates to mean anything"
     assert "annotated " in runs.stderr and ", failed 0;" in runs.stderr
     with open_store(db) as store:
         ids = [a.id for a in all_articles(store)]

@@ -269,3 +269,56 @@ def test_rerun_adds_nothing(runs: dict[str, Any]) -> None:
     assert spark_store.count() == first.new
     assert _derived(spark_store) == derived_before
     assert len(derived_before) == first.new == first.annotated
+
+
+class _Stop(Exception):
+    """Raised from ``on_item`` to interrupt a run between batches."""
+
+
+def test_interrupted_run_resumes_to_the_same_store(
+    runs: dict[str, Any], corpus: list[str], registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run stopped while annotation jobs are out (an error on the main thread after a
+    few batches) stops cleanly; stored articles not yet annotated are pending, and the
+    next run annotates them: the store ends as one uninterrupted run leaves it."""
+    local, local_store, _ = runs["local"]
+    monkeypatch.setattr(ingest, "CHUNK", 4)
+    seen = [0]
+
+    def stop_after_three_batches(_item: Article | InputError) -> None:
+        seen[0] += 1
+        if seen[0] == 12:
+            raise _Stop
+
+    with open_store(tmp_path / "resumed.db") as store:
+        with pytest.raises(_Stop):
+            spark_ingest(corpus, store, registry=registry, master=MASTER, on_item=stop_after_three_batches)
+        assert 0 < store.count() < local.new
+        rest = spark_ingest(corpus, store, registry=registry, master=MASTER)
+        assert rest.new > 0 and store.count() == local.new
+        assert _stored(store) == _stored(local_store)
+        assert _derived(store) == _derived(local_store)
+        assert store.get_checkpoint("annotate:pending") == "[]"
+
+
+def test_many_small_jobs_give_the_same_store(
+    runs: dict[str, Any], corpus: list[str], registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jobs of 3 articles, at most 5 articles out at once: many jobs in flight, loaded
+    in input order while later ones run, the driver waiting on the oldest at the bound."""
+    from rashomon.engine import spark as engine_spark
+
+    local, local_store, _ = runs["local"]
+    monkeypatch.setattr(ingest, "CHUNK", 4)
+    monkeypatch.setattr(engine_spark, "JOB_ARTICLES", 3)
+    monkeypatch.setattr(engine_spark, "MAX_IN_FLIGHT", 5)
+    monkeypatch.setattr(engine_spark, "MIN_JOB_PER_CORE", 1)
+    failures: list[str] = []
+    with open_store(tmp_path / "small.db") as store:
+        summary = spark_ingest(
+            corpus, store, registry=registry, master=MASTER, on_annotation_failure=lambda e: failures.append(str(e))
+        )
+        assert summary.new_ids == local.new_ids and summary.annotated == local.annotated
+        assert failures == []
+        assert _stored(store) == _stored(local_store)
+        assert _derived(store) == _derived(local_store)

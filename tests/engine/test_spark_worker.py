@@ -1,6 +1,6 @@
 """The Spark engine's executor-side function, run in this process (no Spark, no Java):
 an article whose annotation runs past the time limit is reported, in the local engine's
-words, and the partition goes on."""
+words, and the partition goes on; and how a job is cut into tasks."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ from engine_helpers import make_jsonl, quick_annotate
 
 import rashomon.engine.local as local
 from rashomon.engine import spark as engine_spark
-from rashomon.engine.spark import _annotate_partition, _time_limit, _TookTooLong, article_to_json
+from rashomon.engine.spark import (
+    MIN_TASK,
+    _annotate_partition,
+    _task_sizes,
+    _time_limit,
+    _TookTooLong,
+    article_to_json,
+)
 from rashomon.ingest import read_articles
 from rashomon.model import Article
 
@@ -21,6 +28,10 @@ def _slow_or_quick(article: Article) -> tuple[str, str]:
     if "SLOW" in article.text:
         time.sleep(30)
     return quick_annotate(article)
+
+
+def _many_slow_or_quick(articles: list[Article]) -> list[tuple[str, str]]:
+    return [_slow_or_quick(a) for a in articles]
 
 
 def test_time_limit_stops_python_code() -> None:
@@ -39,6 +50,8 @@ def test_an_article_over_the_limit_fails_alone(tmp_path: Path, monkeypatch: pyte
     slow = {a.id for a in articles if "SLOW" in a.text}
     assert slow
     monkeypatch.setattr(local, "annotate_for_store", _slow_or_quick)
+    # A group with a slow article runs past the limit, then again one by one.
+    monkeypatch.setattr(local, "annotate_many_for_store", _many_slow_or_quick)
     monkeypatch.setitem(engine_spark._LOADED, "pipeline", None)  # nothing to load
     started = time.perf_counter()
     rows = list(_annotate_partition([(n, article_to_json(a)) for n, a in enumerate(articles)], None, 0.5))
@@ -47,3 +60,12 @@ def test_an_article_over_the_limit_fails_alone(tmp_path: Path, monkeypatch: pyte
     failed = {r[1]: r[6] for r in rows if r[6] is not None}
     assert failed == dict.fromkeys(slow, "took longer than 0.5 s; stopped")
     assert all(r[5] is not None for r in rows if r[1] not in slow)
+
+
+@pytest.mark.parametrize(("n", "cores"), [(500, 2), (600, 2), (100, 1), (3, 2), (2000, 64), (1, 8)])
+def test_task_sizes_cover_the_job_and_shrink(n: int, cores: int) -> None:
+    sizes = _task_sizes(n, cores)
+    assert sum(sizes) == n and all(s > 0 for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # big first, small last
+    assert all(s >= MIN_TASK for s in sizes[:-1])
+    assert sizes[-1] <= max(MIN_TASK, n // (2 * cores) + 1)

@@ -10,14 +10,31 @@ machines) run by Spark:
 1. finish what an earlier run of either engine stored but did not annotate (the local
    engine's ``annotate:pending`` checkpoint, shared as is);
 2. read, identify outlets, count recurring lines, clean and store, in batches with their
-   checkpoints: ``rashomon.ingest.ingest_paths`` itself, on the driver;
-3. annotate each slice of new articles on the executors (``mapPartitions``) with the local
-   engine's own worker function (``annotate_for_store``), the pipeline loaded once per
-   Python worker (a module-level cache; Spark reuses its Python workers between tasks);
-4. write Parquet: ``ordinal``, ``id``, ``content_hash``, ``annotation_key``, ``article``
-   (JSON, ``article_to_json``), ``annotation`` (JSON, ``rashomon.nlp.serial``), ``error``;
-5. load the annotations into the store on the driver in input order, a group per
-   transaction together with the shrunken pending list.
+   checkpoints: ``rashomon.ingest.ingest_paths`` itself, on the driver's main thread;
+3. hand each committed batch's new articles to Spark at once, as a job submitted from a
+   background thread (two at most running, so that the next job's tasks fill the cores
+   while one ends), and go on reading the next batch meanwhile. A job is cut into tasks
+   that shrink from big to small (``_task_sizes``), so that every core finishes within a
+   few articles of the others. The executors (``mapPartitions``) run the local engine's
+   own worker functions as it does: ``annotate_many_for_store`` over a few articles in
+   one spaCy stream, article by article again when that fails or runs past the limit;
+   the pipeline is loaded once per Python worker (a module-level cache; Spark reuses its
+   Python workers between tasks);
+4. write Parquet, one directory per job: ``ordinal``, ``id``, ``content_hash``,
+   ``annotation_key``, ``article`` (JSON, ``article_to_json``), ``annotation`` (JSON,
+   ``rashomon.nlp.serial``), ``error``; the job's thread reads back the columns the store
+   needs and puts them in input order (a job is small: no Spark sort, no shuffle);
+5. load the annotations into the store on the main thread, job after job in input order,
+   a group per transaction together with the shrunken pending list; a finished job is
+   loaded between batches, while later jobs run.
+
+Steps 3-5 overlap step 2 and one another, so with N cores the driver's serial work
+(reading, storing, loading) does not leave executor cores idle; the results do not
+depend on the overlap, since the main thread alone touches the store, in input order.
+A killed run leaves whole transactions: stored articles not yet annotated are named by
+``annotate:pending`` and annotated first by the next run. A local master's JVM (the
+executor too) compiles with C1 only (``_java_options``): its share is small, and C2's
+compiling took CPU from the Python workers.
 
 Why step 2 runs on the driver. The results must equal the local engine's, and cleaning
 is not a per-document map: a batch's recurring-line counts are its own plus the store's
@@ -43,8 +60,13 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
+import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -66,12 +88,24 @@ DEFAULT_MASTER = "local[*]"
 # executors' Python workers (spaCy) live outside the JVM heap. 2 GiB covers Spark's own
 # bookkeeping with room to spare; spark-submit's --driver-memory overrides it.
 DRIVER_MEMORY = "2g"
-# Articles shipped to the executors per annotation job: bounds the driver's memory on
-# archives of millions of articles while keeping every worker busy within a job.
-ANNOTATE_SLICE = 20_000
-# Annotation tasks per core: enough that a slow partition does not leave a core idle at the
-# end of a job, few enough that each task amortises its start.
-TASKS_PER_CORE = 4
+# Articles handed to the executors and not loaded yet, at most (beyond it the driver waits
+# for the oldest job before submitting another): bounds the driver's memory on archives
+# of millions of articles.
+MAX_IN_FLIGHT = 20_000
+# Articles per annotation job, at most: a job's results are read back whole by the driver.
+JOB_ARTICLES = 2_000
+# While a job runs, queued articles wait for more until there are this many per core
+# (a job has fixed costs: scheduling, a Parquet directory, reading it back).
+MIN_JOB_PER_CORE = 16
+# Jobs running at once: two, so that the next job's tasks fill the cores while the one
+# before finishes, and its Parquet is read back while the next one runs.
+JOBS_AT_ONCE = 2
+# The scheduler pool of the read-back jobs (with the FAIR scheduler of ``spark_session``;
+# a session made elsewhere keeps its own mode, and the read-back waits its turn there).
+LOAD_POOL = "rashomon-load"
+# Task sizes within a job (``_task_sizes``): from n / (GUIDED * cores) down to MIN_TASK.
+GUIDED = 2
+MIN_TASK = 8  # local.GROUP: a task makes whole spaCy groups
 # Annotations loaded into the store per transaction.
 LOAD_BATCH = 500
 
@@ -101,6 +135,17 @@ appender.console.target = SYSTEM_ERR
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = spark %p %c{1}: %m%n
 """
+
+
+def _java_options(master: str, log4j: str) -> str:
+    """The driver JVM's options: the quiet logging; with a local master also
+    ``-XX:TieredStopAtLevel=1`` (the quick C1 compiler only). There the JVM is the
+    executor too, and its share of the work is small (rows between Python and Parquet, a
+    few ms an article against spaCy's ~100): the optimising C2 compiler spent more CPU
+    compiling it than its code saved (1.6-2.6 s of the ~35 CPU seconds of a 300-article
+    run even after two warm-up runs), on the cores the Python workers need."""
+    options = f"-Dlog4j2.configurationFile=file:{log4j}"
+    return f"{options} -XX:TieredStopAtLevel=1" if _is_local(master) else options
 
 
 @contextmanager
@@ -134,8 +179,11 @@ def spark_session(master: str = DEFAULT_MASTER, workdir: str | None = None) -> I
         .config("spark.driver.memory", DRIVER_MEMORY)
         .config("spark.local.dir", scratch)
         .config("spark.sql.warehouse.dir", os.path.join(scratch, "warehouse"))
-        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{log4j}")
+        .config("spark.driver.extraJavaOptions", _java_options(master, log4j))
         .config("spark.python.worker.reuse", "true")
+        # Pools: a job's read-back (LOAD_POOL) takes the next free core ahead of the
+        # annotation tasks queued behind it, instead of waiting for all of them.
+        .config("spark.scheduler.mode", "FAIR")
     )
     if _is_local(master):
         # No network: a local run listens on the loopback interface only, and its
@@ -249,46 +297,100 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _groups(rows: Iterable[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+    """``rows`` in lists of ``size`` (the last one shorter)."""
+    it = iter(rows)
+    while group := list(islice(it, size)):
+        yield group
+
+
 def _annotate_partition(
     rows: Iterable[tuple[int, str]], pipeline: str | None, seconds: float | None = None
 ) -> Iterator[_Row]:
     """Step 3 over one partition of (ordinal, article JSON): (ordinal, id, content hash,
     annotation key, article JSON, annotation JSON or None, error or None).
 
-    The local engine's worker function does the work (``annotate_for_store``: the same
-    pipeline, the same key, the same payload); its pipeline is loaded once per Python
-    worker process, which Spark reuses from task to task. An article whose annotation
-    raises, or runs past ``seconds``, is reported with the reason (the local engine's
-    words) and stays stored, as in the local engine. Memory is not limited here: an
-    executor's memory is the cluster's to set.
+    The local engine's worker functions do the work, as the local engine calls them: a
+    few articles at a time in one spaCy stream (``annotate_many_for_store``, ``GROUP`` of
+    them, under the limit of one article), and a group that raises or runs past
+    ``seconds`` again article by article (``annotate_for_store``), so that only the
+    culprit fails. The pipeline is loaded once per Python worker process, which Spark
+    reuses from task to task. A failed article is reported with the reason (the local
+    engine's words) and stays stored, as in the local engine. Memory is not limited here:
+    an executor's memory is the cluster's to set.
     """
     from rashomon.engine import local
 
     if _LOADED.get("pipeline", ...) != pipeline:
         local.load_worker_pipeline(pipeline)
         _LOADED["pipeline"] = pipeline
-    for ordinal, payload in rows:
-        article = article_from_json(payload)
+    for group in _groups(rows, local.GROUP):
+        articles = [article_from_json(payload) for _, payload in group]
         try:
             with _time_limit(seconds):
-                key, annotation = local.annotate_for_store(article)
-        except _TookTooLong:
-            yield ordinal, article.id, article.content_hash, "", payload, None, f"took longer than {seconds:g} s; stopped"
+                results = local.annotate_many_for_store(articles)
+        except Exception:  # _TookTooLong included: again one by one
+            for (ordinal, payload), article in zip(group, articles, strict=True):
+                yield _annotate_one(ordinal, payload, article, seconds)
             continue
-        except Exception as exc:  # reported per article, like the local engine's Failed
-            yield ordinal, article.id, article.content_hash, "", payload, None, f"{type(exc).__name__}: {exc}"
-            continue
-        yield ordinal, article.id, article.content_hash, key, payload, annotation, None
+        for (ordinal, payload), article, (key, annotation) in zip(group, articles, results, strict=True):
+            yield ordinal, article.id, article.content_hash, key, payload, annotation, None
+
+
+def _annotate_one(ordinal: int, payload: str, article: Article, seconds: float | None) -> _Row:
+    """One article alone, under the time limit: its row, with the error if it failed."""
+    from rashomon.engine import local
+
+    try:
+        with _time_limit(seconds):
+            key, annotation = local.annotate_for_store(article)
+    except _TookTooLong:
+        return ordinal, article.id, article.content_hash, "", payload, None, f"took longer than {seconds:g} s; stopped"
+    except Exception as exc:  # reported per article, like the local engine's Failed
+        return ordinal, article.id, article.content_hash, "", payload, None, f"{type(exc).__name__}: {exc}"
+    return ordinal, article.id, article.content_hash, key, payload, annotation, None
+
+
+def _annotate_tasks(
+    tasks: Iterable[list[tuple[int, str]]], pipeline: str | None, seconds: float | None
+) -> Iterator[_Row]:
+    """A partition holding one task's list of (ordinal, article JSON) (see ``_task_sizes``)."""
+    return _annotate_partition((row for task in tasks for row in task), pipeline, seconds)
+
+
+def _task_sizes(n: int, cores: int) -> list[int]:
+    """How a job of ``n`` articles is split into tasks on ``cores`` cores: sizes shrinking
+    from ``n / (GUIDED * cores)`` down to ``MIN_TASK`` (guided self-scheduling).
+
+    Spark starts a job's tasks in order. Big first tasks amortise a task's fixed costs;
+    small last ones let every core finish within a few articles of the others, instead
+    of one core annotating the last big partition while the others idle.
+    """
+    sizes: list[int] = []
+    left = n
+    while left > 0:
+        size = min(left, max(MIN_TASK, -(-left // (GUIDED * cores))))
+        sizes.append(size)
+        left -= size
+    return sizes
 
 
 # --- the driver ------------------------------------------------------------------------------
 
+# What the driver loads per article: id, content hash, annotation key, annotation, error.
+_Loaded = tuple[str, str, str, str | None, str | None]
+
 
 class _Annotations:
-    """Steps 3-5 for the articles the batches stored: annotate them on the executors a
-    slice at a time, write Parquet, load the store. Keeps the local engine's
-    ``annotate:pending`` checkpoint up to date, so either engine finishes what the other
-    left when a run is killed."""
+    """Steps 3-5 for the articles the batches stored: annotate them on the executors in
+    jobs submitted from background threads (Parquet written, then read back), load the
+    results into the store on the calling thread, in input order. Keeps the local
+    engine's ``annotate:pending`` checkpoint up to date, so either engine finishes what
+    the other left when a run is killed.
+
+    Only the calling (main) thread touches the store; the background threads only talk
+    to Spark. ``add`` and ``finish`` load whatever jobs finished, in submission order.
+    """
 
     def __init__(
         self,
@@ -314,24 +416,97 @@ class _Annotations:
         self.queue: list[Article] = []
         self.ordinal = 0
         self.slices = 0
+        self.cores = max(1, spark.sparkContext.defaultParallelism)
+        # Jobs submitted and not loaded yet, oldest first: (articles, their results).
+        self.jobs: deque[tuple[int, Future[list[_Loaded]]]] = deque()
+        self.in_flight = 0
+        self.group = f"rashomon-{uuid.uuid4().hex}"
+        self.closing = threading.Event()
+        self.pool = ThreadPoolExecutor(max_workers=JOBS_AT_ONCE, thread_name_prefix="rashomon-spark")
+
+    # -- the calling thread --
 
     def add(self, articles: Iterable[Article]) -> None:
-        """Queue articles; annotate every full slice at once."""
+        """Queue articles, submit what is worth a job, load the jobs that finished."""
         self.queue.extend(articles)
-        while len(self.queue) >= ANNOTATE_SLICE:
-            self._run(self.queue[:ANNOTATE_SLICE])
-            del self.queue[:ANNOTATE_SLICE]
+        self._submit(final=False)
+        self._load(wait=False)
 
     def finish(self) -> None:
-        """Annotate what is left (less than a slice)."""
-        if self.queue:
-            self._run(self.queue)
-            self.queue = []
+        """Submit what is left and load every job, in order."""
+        self._submit(final=True)
+        self._load(wait=True)
 
-    def _run(self, articles: list[Article]) -> None:
-        from pyspark.sql.types import LongType, StringType, StructField, StructType
+    def close(self) -> None:
+        """Stop: cancel this run's Spark jobs that did not finish (after an error or an
+        interruption on the calling thread), and wait for the background threads."""
+        self.closing.set()  # a job not submitted to Spark yet is not submitted at all
+        if any(not future.done() for _, future in self.jobs):
+            self.spark.sparkContext.cancelJobGroup(self.group)
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
+    def _submit(self, *, final: bool) -> None:
+        """Hand the queue to the executors in jobs of at most ``JOB_ARTICLES``: at once when
+        no job is running (the executors would idle), when enough waits to be worth a
+        job of its own, or when there is no more to come (``final``). With
+        ``MAX_IN_FLIGHT`` articles out, first load the oldest job (waiting for it)."""
+        while self.queue and (
+            final
+            or len(self.queue) >= MIN_JOB_PER_CORE * self.cores
+            or all(future.done() for _, future in self.jobs)
+        ):
+            if self.in_flight >= MAX_IN_FLIGHT:
+                self._load_oldest()
+                continue
+            take = self.queue[:JOB_ARTICLES]
+            del self.queue[:JOB_ARTICLES]
+            payloads = [article_to_json(a) for a in take]
+            out = os.path.join(self.workdir, f"annotations-{self.slices:05d}.parquet")
+            self.slices += 1
+            self.jobs.append((len(take), self.pool.submit(self._job, self.ordinal, payloads, out)))
+            self.ordinal += len(take)
+            self.in_flight += len(take)
+
+    def _load(self, *, wait: bool) -> None:
+        """Store the results of the jobs at the head of the line that finished (``wait``:
+        of every job, waiting for each)."""
+        while self.jobs and (wait or self.jobs[0][1].done()):
+            self._load_oldest()
+
+    def _load_oldest(self) -> None:
+        count, future = self.jobs[0]
+        loaded = future.result()  # a job's error is raised here, on the calling thread
+        self.jobs.popleft()
+        self.in_flight -= count
+        self._store(loaded)
+
+    def _store(self, loaded: list[_Loaded]) -> None:
+        """Step 5: a group per transaction, together with the shrunken pending list."""
         from rashomon.nlp.serial import DERIVED_KIND
+
+        for start in range(0, len(loaded), LOAD_BATCH):
+            group = loaded[start : start + LOAD_BATCH]
+            failed: list[InputError] = []
+            with self.store.transaction():
+                for article_id, content_hash, key, annotation, reason in group:
+                    self.pending.pending.pop((article_id, content_hash), None)
+                    if reason is not None or annotation is None:
+                        failed.append(InputError(article_id, f"annotation: {reason}"))
+                    else:
+                        self.store.put_derived(DERIVED_KIND, key, annotation)
+                self.pending.write_pending()
+            self.summary.annotated += len(group) - len(failed)
+            self.summary.annotation_failures.extend(failed)
+            if self.on_failure is not None:
+                for error in failed:
+                    self.on_failure(error)
+
+    # -- a background thread --
+
+    def _job(self, first: int, payloads: list[str], out: str) -> list[_Loaded]:
+        """Steps 3-4 for the articles numbered from ``first``: annotate on the executors,
+        write Parquet at ``out``, read back what the driver stores, in input order."""
+        from pyspark.sql.types import LongType, StringType, StructField, StructType
 
         schema = StructType(
             [
@@ -345,39 +520,33 @@ class _Annotations:
             ]
         )
         sc = self.spark.sparkContext
-        batch = [(self.ordinal + n, article_to_json(a)) for n, a in enumerate(articles)]
-        self.ordinal += len(batch)
-        pipeline, seconds = self.pipeline, self.seconds
-        parts = max(1, min(len(batch), sc.defaultParallelism * TASKS_PER_CORE))
-        rows = sc.parallelize(batch, parts).mapPartitions(
-            lambda part: _annotate_partition(part, pipeline, seconds)
-        )
+        if self.closing.is_set():
+            raise RuntimeError("the run stopped")
+        sc.setJobGroup(self.group, "rashomon: annotate", interruptOnCancel=False)
+        tasks: list[list[tuple[int, str]]] = []
+        ordinal = first
+        for size in _task_sizes(len(payloads), self.cores):
+            tasks.append(list(enumerate(payloads[ordinal - first : ordinal - first + size], ordinal)))
+            ordinal += size
+        run = partial(_annotate_tasks, pipeline=self.pipeline, seconds=self.seconds)
+        rows = sc.parallelize(tasks, len(tasks)).mapPartitions(run)
         # 4. Parquet: the article and its annotation, one row each.
-        out = os.path.join(self.workdir, f"annotations-{self.slices:05d}.parquet")
-        self.slices += 1
         self.spark.createDataFrame(rows, schema).write.mode("overwrite").parquet(out)
-        # 5. load, in input order, a group per transaction with the shrunken pending list.
-        stored = (
-            self.spark.read.parquet(out)
-            .select("id", "content_hash", "annotation_key", "annotation", "error")
-            .orderBy("ordinal")
-            .toLocalIterator()
-        )
-        while group := list(islice(stored, LOAD_BATCH)):
-            failed: list[InputError] = []
-            with self.store.transaction():
-                for row in group:
-                    self.pending.pending.pop((row["id"], row["content_hash"]), None)
-                    if row["error"] is not None:
-                        failed.append(InputError(row["id"], f"annotation: {row['error']}"))
-                    else:
-                        self.store.put_derived(DERIVED_KIND, row["annotation_key"], row["annotation"])
-                self.pending.write_pending()
-            self.summary.annotated += len(group) - len(failed)
-            self.summary.annotation_failures.extend(failed)
-            if self.on_failure is not None:
-                for error in failed:
-                    self.on_failure(error)
+        # Read back the columns the store needs; a job's rows are few (JOB_ARTICLES at
+        # most), so they are put in order here rather than by a Spark sort (a shuffle).
+        sc.setLocalProperty("spark.scheduler.pool", LOAD_POOL)
+        try:
+            back = (
+                self.spark.read.parquet(out)
+                .select("ordinal", "id", "content_hash", "annotation_key", "annotation", "error")
+                .collect()
+            )
+        finally:
+            sc.setLocalProperty("spark.scheduler.pool", None)  # type: ignore[arg-type]
+        back.sort(key=lambda row: int(row[0]))
+        if [int(row[0]) for row in back] != list(range(first, first + len(payloads))):
+            raise RuntimeError(f"{out}: {len(back)} annotation rows for {len(payloads)} articles")
+        return [(row[1], row[2], row[3], row[4], row[5]) for row in back]
 
 
 def spark_ingest(
@@ -416,8 +585,8 @@ def spark_ingest(
     summary = IngestSummary()
     with spark_session(master or DEFAULT_MASTER) as spark:
         work = tempfile.mkdtemp(prefix="rashomon-parquet-", dir=workdir)
+        notes = _Annotations(spark, store, summary, work, pipeline, on_annotation_failure, seconds)
         try:
-            notes = _Annotations(spark, store, summary, work, pipeline, on_annotation_failure, seconds)
             # 1. what an earlier run (of either engine) stored but did not annotate
             notes.add(notes.pending.leftovers())
             # 2. read, clean, store in batches; each batch's new articles become pending
@@ -429,6 +598,7 @@ def spark_ingest(
             # 3.-5. annotate the rest
             notes.finish()
         finally:
+            notes.close()
             shutil.rmtree(work, ignore_errors=True)
     result.annotated = summary.annotated
     result.annotation_failures = summary.annotation_failures
