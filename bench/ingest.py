@@ -19,8 +19,8 @@ costs count where they fall and each has its own peak memory:
   the SparkSession starts (one ingest of the seven examples into a scratch store: the
   JVM's first queries, each Python worker's pipeline load), then a first real run on a
   third as many other articles, during which the JVM compiles its hot paths (the Python
-  bridge, Parquet); on this machine that first run costs the JVM about 10 s of CPU more
-  than later ones. Both are printed apart (start-up seconds; the first run's
+  bridge, Parquet; a local master's JVM uses the quick C1 compiler only, see
+  ``rashomon.engine.spark._java_options``). Both are printed apart (start-up seconds; the first run's
   articles/s), since a long-lived cluster pays them once; the measured run comes third.
 
 Peak memory is the largest summed RSS of the configuration's process and all its
