@@ -933,6 +933,17 @@ def _verb_candidate(
     )
 
 
+def _by_phrase_source(tok: Token, cand: _Candidate, offset: int) -> None:
+    """A passive cue's by-phrase ("was criticized by X") as the candidate's source."""
+    for child in tok.children:
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                a, b = _subtree_span(objs[0])
+                cand.source = (a + offset, b + offset)
+                cand.subj = objs[0]
+
+
 def _passive_raising(tok: Token, offset: int, inside: bytearray) -> _Candidate | None:
     """ "Trump is expected to win": a passive cue whose subject and infinitive are
     the content; the source is the by-phrase when there is one (PolNeAR)."""
@@ -944,13 +955,7 @@ def _passive_raising(tok: Token, offset: int, inside: bytearray) -> _Candidate |
     aux = [c for c in tok.children if c.dep_ == "auxpass" and c.i < tok.i]
     if aux:
         cand.cue = (aux[0].idx + offset, cand.cue[1])
-    for child in tok.children:
-        if child.dep_ == "agent":
-            objs = [c for c in child.children if c.dep_ == "pobj"]
-            if objs:
-                a, b = _subtree_span(objs[0])
-                cand.source = (a + offset, b + offset)
-                cand.subj = objs[0]
+    _by_phrase_source(tok, cand, offset)
     return cand
 
 
@@ -989,13 +994,7 @@ def _passive(tok: Token, offset: int) -> _Candidate | None:
         None,
         "passive",
     )
-    for child in tok.children:
-        if child.dep_ == "agent":
-            objs = [c for c in child.children if c.dep_ == "pobj"]
-            if objs:
-                a, b = _subtree_span(objs[0])
-                cand.source = (a + offset, b + offset)
-                cand.subj = objs[0]
+    _by_phrase_source(tok, cand, offset)
     return cand
 
 
