@@ -103,6 +103,14 @@ def read_ann(path: Path) -> list[Attr]:
     return attrs
 
 
+def _annotator_files(folder: Path, split: str) -> dict[str, list[Path]]:
+    """Each article's annotator files in a split, in id order."""
+    by_article: dict[str, list[Path]] = defaultdict(list)
+    for ann in sorted((folder / split / "attributions").glob("*.ann")):
+        by_article[ann.stem.rsplit("_", 1)[0]].append(ann)
+    return by_article
+
+
 def read_split(folder: Path, split: str) -> list[GoldArticle]:
     """The articles of a split, one annotator file each (the first id in sort order)."""
     dates: dict[str, str] = {}
@@ -111,11 +119,8 @@ def read_split(folder: Path, split: str) -> list[GoldArticle]:
         with meta.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh, delimiter="\t"):
                 dates[row["filename"]] = row["publication_date"]
-    by_article: dict[str, list[Path]] = defaultdict(list)
-    for ann in sorted((folder / split / "attributions").glob("*.ann")):
-        by_article[ann.stem.rsplit("_", 1)[0]].append(ann)
     articles = []
-    for name, files in sorted(by_article.items()):
+    for name, files in sorted(_annotator_files(folder, split).items()):
         text_path = folder / split / "text" / f"{name}.txt"
         if not text_path.exists():
             continue
@@ -138,6 +143,25 @@ def as_article(gold: GoldArticle) -> Article:
         paragraphs=paragraphs,
         published=gold.published,
     )
+
+
+def agreement(folder: Path, split: str) -> tuple[int, Counts]:
+    """PolNeAR's annotators scored against each other, as a ceiling for any system.
+
+    On every article of the split with two or more annotator files, the second
+    file (in id order) is scored as a prediction against the first, which is the
+    gold the evaluation uses. Returns the number of such articles and the counts.
+    """
+    counts = Counts()
+    n = 0
+    for name, files in sorted(_annotator_files(folder, split).items()):
+        text_path = folder / split / "text" / f"{name}.txt"
+        if len(files) < 2 or not text_path.exists():
+            continue
+        first, second = (read_ann(f) for f in sorted(files)[:2])
+        score_article(text_path.read_text(encoding="utf-8"), first, second, counts)
+        n += 1
+    return n, counts
 
 
 # --- systems ----------------------------------------------------------------------------
@@ -324,6 +348,23 @@ def print_table(
         print(f"{s}: {extra[s].predicted} attributions predicted, {extra[s].seconds:.1f} s")
 
 
+def print_agreement(folder: Path) -> None:
+    """One line per split: how well PolNeAR's own annotators agree, on the same figures."""
+    for split in ("train", "dev", "test"):
+        if not (folder / split / "attributions").is_dir():
+            continue
+        n, counts = agreement(folder, split)
+        if not n:
+            continue
+        f = figures(counts)
+        cells = ", ".join(
+            f"{part} {metric} {f[f'{part}_{metric}_f1']:.3f}"
+            for part in ("source", "cue", "content")
+            for metric in ("exact", "overlap")
+        )
+        print(f"annotators agree ({split}, {n} articles with two files, F1): {cells}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -369,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
             score_article(gold.text, gold.attrs, pred, counts[system])
     results = {s: figures(c) for s, c in counts.items()}
     print_table(results, len(articles), sum(len(a.attrs) for a in articles), counts)
+    print_agreement(args.folder)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
 
