@@ -297,7 +297,10 @@ def test_records_follow_the_interface(run: Run) -> None:
         # A closing bracket that the span opened stays.
         ("Sen. Bernie Sanders (I-Vt.) said the deal was a mistake.", "Sen. Bernie Sanders (I-Vt.)"),
         # A dateline glued to the subject is not part of the source.
-        ("RENO, Nev. (AP) — Republican hopeful Donald Trump said the rally was huge.", "Republican hopeful Donald Trump"),
+        (
+            "RENO, Nev. (AP) — Republican hopeful Donald Trump said the rally was huge.",
+            "Republican hopeful Donald Trump",
+        ),
         # An age describing the speaker is not part of the source.
         ("Renee Gold, 83, of Sarasota, said she would vote for the senator.", "Renee Gold"),
         # A relative clause is, as PolNeAR's train split mostly annotates it.
@@ -314,7 +317,9 @@ def test_source_span_edges(run: Run, text: str, source: str) -> None:
 def test_role_apposition_stays_in_the_source(run: Run) -> None:
     text = "Huma Abedin, vice chairwoman for the campaign, said the emails were handed over."
     first = records(run, text)[0]
-    assert text[first["speaker_start"] : first["speaker_end"]].startswith("Huma Abedin, vice chairwoman")
+    assert text[first["speaker_start"] : first["speaker_end"]].startswith(
+        "Huma Abedin, vice chairwoman"
+    )
 
 
 def test_according_to_a_document_names_its_maker(run: Run) -> None:
@@ -500,3 +505,42 @@ def test_headline_speaker_colon(run: Run) -> None:
     [rec] = records(run, text)
     assert rec["cue"] == ":"
     assert _span(text, rec) == "Reid"
+
+
+def test_quote_after_a_source_with_its_own_cue_joins_the_outer_speaker(run: Run) -> None:
+    # "who said ..." inside the source is an attribution of its own; the next
+    # quoted sentence continues the outer speaker, not the relative clause.
+    text = (
+        "“The candidates just don’t understand the military,” said Army Capt. Christian Pardo, "
+        "who said he would not vote for either candidate. “Their policies are so far out there.”"
+    )
+    recs = records(run, text)
+    outer = [r for r in recs if "Their policies" in r["content"]]
+    assert outer and all(r["speaker"] == "Christian Pardo" for r in outer)
+    # "Capt." is a title, not a sentence end: the source is the whole name.
+    assert {_span(text, r) for r in recs if r["speaker"] == "Christian Pardo"} >= {
+        "Army Capt. Christian Pardo"
+    }
+
+
+@pytest.mark.parametrize("title", ["Capt.", "Lt.", "Sgt.", "Col.", "Cmdr."])
+def test_military_titles_do_not_end_a_sentence(run: Run, title: str) -> None:
+    text = f"“We held the line,” said {title} Dana Whitfield."
+    [rec] = records(run, text)
+    assert _span(text, rec) == f"{title} Dana Whitfield"
+
+
+def test_source_with_an_apposition_keeps_the_comma_before_the_cue(run: Run) -> None:
+    text = "Reince Priebus, the GOP chairman, said the party would unite."
+    [rec] = records(run, text)
+    assert _span(text, rec) == "Reince Priebus, the GOP chairman,"
+
+
+def test_gerund_clause_after_say_is_content(run: Run) -> None:
+    text = (
+        "Democratic economists, like their Republican counterparts, say taxing consumption "
+        "encourages savings, investment and greater economic growth."
+    )
+    [rec] = records(run, text)
+    assert rec["cue"] == "say"
+    assert rec["content"].startswith("taxing consumption encourages savings")

@@ -67,6 +67,27 @@ def test_terminal_report_says_it_all_in_100_columns(story: Comparison) -> None:
     assert out.count("At least 12 people died") == 1
 
 
+@pytest.mark.parametrize("width", [100, 80])
+def test_outlet_table_wraps_words_and_keeps_every_count(story: Comparison, width: int) -> None:
+    # A long unidentified file name must not squeeze the other columns: values are
+    # never cut inside a word, and the counts column stays whole.
+    import dataclasses
+
+    long_name = dataclasses.replace(
+        story.articles[0],
+        outlet=None,
+        path="archive/2031-03-04_000_9c6fa6baf7c6373c_the-long-file-name.html",
+    )
+    story = dataclasses.replace(story, articles=(long_name, *story.articles[1:]))
+    table = render_text(story, width=width).split("Outlets", 1)[1].split("? = unknown", 1)[0]
+    header = table.splitlines()[1]
+    assert header.rstrip().endswith("only here  conflicts")
+    if width == 100:
+        assert "state-controlled" in table  # not "state-contro" / "lled"
+    rows = [line for line in table.splitlines() if line.rstrip()[-1:].isdigit()]
+    assert len(rows) == 3 and all(len(line.split()[-3:]) == 3 for line in rows)
+
+
 def test_terminal_is_safe_from_escapes_and_markup(
     make_story: Callable[[str], Comparison], hostile_story: Comparison,
 ) -> None:

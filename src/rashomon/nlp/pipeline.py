@@ -74,6 +74,7 @@ def load_pipeline(name: str | None = None) -> Language:
             raise ConfigError(
                 f"the spaCy pipeline '{candidate}' has no parser; the quote rules need one."
             )
+        _add_title_abbreviations(nlp)
         if QUOTE_CLOSE_COMPONENT not in nlp.pipe_names:
             from spacy.language import Language
 
@@ -82,6 +83,25 @@ def load_pipeline(name: str | None = None) -> Language:
             nlp.add_pipe(QUOTE_CLOSE_COMPONENT, before="parser")
         return nlp
     raise MissingExtraError(DEFAULT_PIPELINES[-1].replace("_", "-"), "nlp")
+
+
+# Titles before a name that spaCy's English tokenizer splits from their full stop
+# ("Army Capt. Christian Pardo" gave "Capt", ".", and a sentence ending there; "Gen.",
+# "Sen." and "Dr." it already keeps whole). Ambiguous ones ("Sec.", "Pres.", "Fr.")
+# are left out.
+TITLE_ABBREVIATIONS = (
+    *("Capt", "Lt", "Sgt", "Maj", "Col", "Cmdr", "Det", "Cpl", "Pvt", "Spc", "Brig"),
+    *("Supt", "Insp", "Amb", "Atty", "Hon", "Msgr", "Asst", "Sens", "Reps", "Govs"),
+)
+
+
+def _add_title_abbreviations(nlp: Language) -> None:
+    """Keep a title's full stop on the title, so no sentence ends inside a name."""
+    from spacy.symbols import ORTH
+
+    tokenizer: Any = nlp.tokenizer  # typed as a plain callable in spaCy's stubs
+    for title in TITLE_ABBREVIATIONS:
+        tokenizer.add_special_case(f"{title}.", [{ORTH: f"{title}."}])
 
 
 # Marks that only ever close: after a sentence's final stop they end that sentence, never

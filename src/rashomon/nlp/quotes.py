@@ -63,7 +63,9 @@ _NOT_SPEAKERS = frozenset(
 _SPEECH_LEMMAS = frozenset(SPEECH_FORMS.values())
 # Speech verbs whose infinitive complement is what was said ("urged them to leave").
 _XCOMP_SPEECH = frozenset(
-    words("ask urge tell warn promise vow pledge threaten refuse decline continue claim agree offer")
+    words(
+        "ask urge tell warn promise vow pledge threaten refuse decline continue claim agree offer"
+    )
 )
 # Dependents of a cue verb that belong to the cue's clause, not to the content.
 _CLAUSE_MODIFIERS = frozenset(("dobj", "prep", "npadvmod", "advmod", "dative"))
@@ -217,7 +219,12 @@ def _name_compound(verb: Token, inside: bytearray) -> Token | None:
     if not verb.tag_.startswith("VB") or verb.i == 0:
         return None
     prev = verb.doc[verb.i - 1]
-    if prev.dep_ == "compound" and prev.head.i == verb.i and prev.tag_ == "NNP" and not inside[prev.idx]:
+    if (
+        prev.dep_ == "compound"
+        and prev.head.i == verb.i
+        and prev.tag_ == "NNP"
+        and not inside[prev.idx]
+    ):
         return prev
     return None
 
@@ -301,7 +308,9 @@ def _source_name(subj: Token) -> tuple[str | None, str | None]:
             if child.dep_ != "acl":
                 continue
             for agent in child.children:
-                objs = [c for c in agent.children if c.dep_ == "pobj"] if agent.dep_ == "agent" else []
+                objs = (
+                    [c for c in agent.children if c.dep_ == "pobj"] if agent.dep_ == "agent" else []
+                )
                 if objs:
                     return _source_name(objs[0])
     parts = [t for t in subj.lefts if t.dep_ in ("compound", "amod")] + [subj]
@@ -397,8 +406,9 @@ def _content_for_verb(
         and comp.dep_ == "xcomp"
         and lemma in _SPEECH_LEMMAS
         and lemma not in _XCOMP_SPEECH
+        and not (comp.tag_ == "VBG" and comp.left_edge.i == verb.i + 1)
     ):
-        comp = None  # "said to be": no reported content
+        comp = None  # "said to be": no reported content ("say taxing X helps" has)
     rule = "none"
     if comp is not None:
         start, end = _subtree_span(comp)
@@ -407,8 +417,10 @@ def _content_for_verb(
             # wasted space": the object and what the verb says of it are the content,
             # up to a coordinated verb or a clause of the reporter's own.
             for child in verb.children:
-                if child.i > comp.i and child.dep_ in _OBJECT_TAIL and (
-                    child.dep_ != "prep" or child.lower_ not in _CIRCUMSTANCE_PREPS
+                if (
+                    child.i > comp.i
+                    and child.dep_ in _OBJECT_TAIL
+                    and (child.dep_ != "prep" or child.lower_ not in _CIRCUMSTANCE_PREPS)
                 ):
                     end = max(end, _subtree_span(child)[1])
         elif comp.dep_ == "xcomp":
@@ -734,6 +746,13 @@ def _source_span(subj: Token, verb: Token) -> tuple[int, int]:
     right = _before_aside(subj, right)
     while left < right and (doc[left].is_punct or doc[left].is_space or doc[left].is_quote):
         left += 1
+    if (
+        right + 1 < verb.i
+        and doc[right + 1].text == ","
+        and doc[right].text != ","
+        and any(doc[k].text == "," for k in range(left + 1, right))
+    ):
+        right += 1  # "Reince Priebus, the GOP chairman, said": the parse left the comma out
     keep_comma = (
         doc[right].text == ","
         and right < verb.i
@@ -823,13 +842,36 @@ def _absorb_following_quotes(
             continue
         owner = None
         for att in attributions:
-            if att.cue is not None and att.cue[0] < span[0]:
+            if (
+                att.cue is not None
+                and att.cue[0] < span[0]
+                and not _aside_of_a_source(att, attributions, text, offset)
+            ):
                 owner = att
         if owner is None or not owner.quote_ranges:
             continue
         owner.content.append(span)
         owner.quote_ranges.append(span)
         covered.append(span)
+
+
+def _aside_of_a_source(
+    att: Attribution, attributions: list[Attribution], text: str, offset: int
+) -> bool:
+    """Whether an attribution is an aside about another's source ("said Capt. Pardo,
+    who said he would not vote"): its source is a relative pronoun, or its cue stands
+    inside the other's source. A quote after it continues the outer speaker."""
+    assert att.cue is not None
+    if att.source is not None:
+        s, e = att.source
+        if text[s - offset : e - offset].lower() in ("who", "which", "that", "whom"):
+            return True
+    return any(
+        other is not att
+        and other.source is not None
+        and other.source[0] <= att.cue[0] < other.source[1]
+        for other in attributions
+    )
 
 
 def _cue_positions(doc: Doc, verbs: bool = False) -> list[int]:

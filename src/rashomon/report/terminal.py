@@ -346,8 +346,33 @@ def _section(title: str) -> Text:
     return Text(title, style="bold")
 
 
-def renderables(comparison: Comparison) -> list[RenderableType]:
-    """The terminal report as rich renderables, top to bottom."""
+_OUTLET_COLUMNS = ("outlet", "country", "ownership", "date", "wire", "facts", "only here", "conflicts")
+
+
+def _outlet_widths(s: Summary, width: int) -> list[int]:
+    """Column widths of the outlet table in ``width`` columns: the codes, dates and counts
+    keep their full width, the outlet and wire names share the rest and wrap at spaces; a
+    word is folded only where the terminal is too narrow for the table."""
+    rows = [(short(o.name, 28), clean(o.country) or "?", clean(o.ownership) or "?",
+             clean(o.published), short(", ".join(o.wire), 18), str(o.stated), str(o.unique),
+             str(o.conflicts)) for o in s.outlets]
+    natural = [max([len(col), *(len(r[i]) for r in rows)]) for i, col in enumerate(_OUTLET_COLUMNS)]
+    room = width - 2 * (len(natural) - 1)  # a separator and a blank before each later column
+    fixed = sum(natural[1:4]) + sum(natural[5:])
+    names = room - fixed
+    outlet, wire = natural[0], natural[4]
+    if outlet + wire > names:
+        wire = max(len("wire"), min(wire, names * 2 // 5))
+        outlet = max(len("outlet"), names - wire)
+    widths = [outlet, *natural[1:4], wire, *natural[5:]]
+    over = sum(widths) - room
+    if over > 0:  # too narrow even so: the ownership words fold
+        widths[2] = max(len("ownership"), widths[2] - over)
+    return widths
+
+
+def renderables(comparison: Comparison, width: int = WIDTH) -> list[RenderableType]:
+    """The terminal report as rich renderables, top to bottom, for ``width`` columns."""
     s = summarise(comparison)
     names = article_names(comparison)
     out: list[RenderableType] = [
@@ -355,11 +380,11 @@ def renderables(comparison: Comparison) -> list[RenderableType]:
         *(Text(part) for part in headline_parts(s)),
     ]
 
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
-    for col in ("outlet", "country", "ownership", "date", "wire"):
-        table.add_column(col, overflow="fold")
-    for col in ("facts", "only here", "conflicts"):
-        table.add_column(col, justify="right")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False, padding=(0, 0, 0, 1))
+    for col, w in zip(_OUTLET_COLUMNS, _outlet_widths(s, width), strict=True):
+        numeric = col in ("facts", "only here", "conflicts")
+        table.add_column(col, width=w, overflow="fold", justify="right" if numeric else "left",
+                         no_wrap=numeric)
     for o in s.outlets:
         table.add_row(
             Text(short(o.name, 28)), Text(clean(o.country) or "?"), Text(clean(o.ownership) or "?"),
@@ -438,7 +463,7 @@ def renderables(comparison: Comparison) -> list[RenderableType]:
 def print_report(comparison: Comparison, console: Console | None = None) -> None:
     """Print the terminal report (in colour where the console supports it)."""
     console = console or Console(width=min(Console().width, WIDTH))
-    console.print(Group(*renderables(comparison)), soft_wrap=False, highlight=False)
+    console.print(Group(*renderables(comparison, console.width)), soft_wrap=False, highlight=False)
 
 
 def render_text(comparison: Comparison, *, width: int = WIDTH) -> str:
