@@ -18,6 +18,15 @@ CASES = [
     ("“A,” he said, “B.”", ["“A,”", "“B.”"]),
     ("“He called it ‘fake’ news,” she said.", ["“He called it ‘fake’ news,”"]),
     ("“A typo,“ said the editor.", ["“A typo,“"]),
+    # straight and curly marks mixed, as pasted text has them
+    ('"I prefer Kasich,” he said.', ['"I prefer Kasich,”']),
+    ('“It is unfair," she said "and wrong.”', ['“It is unfair,"', '"and wrong.”']),
+    # a space lost between a sentence's end and the next quote
+    ('"It was all lies," said one owner."We were deceived."', ['"It was all lies,"', '"We were deceived."']),
+    ('He said "yes."No more.', ['"yes."']),
+    # a closing mark left out before the cue: the quote ends at the comma
+    ('"No one told us, said Kessel, a parent.', ['"No one told us,']),
+    ("“No one told us, Maria Kessel said.", ["“No one told us,"]),
     # apostrophes are not quotes
     ("It's the people's choice, isn't it?", []),
     ("The 1990s' boom ended.", []),

@@ -544,3 +544,22 @@ def test_gerund_clause_after_say_is_content(run: Run) -> None:
     [rec] = records(run, text)
     assert rec["cue"] == "say"
     assert rec["content"].startswith("taxing consumption encourages savings")
+
+
+def test_mixed_straight_and_curly_marks_pair_up(run: Run) -> None:
+    text = 'Delegates backed Cruz. "I prefer Kasich,” Dale Moore said, noting he had backed Rubio.'
+    recs = [r for r in records(run, text) if r["cue"] == "said"]
+    assert [(r["content"], r["speaker"]) for r in recs] == [('"I prefer Kasich,”', "Dale Moore")]
+
+
+def test_a_missing_closing_mark_does_not_swallow_the_cue(run: Run) -> None:
+    # Without the fix the open quote ran to the paragraph's end and was given to the
+    # previous paragraph's speaker as a continuation.
+    article, annotation = run(
+        "“We will win,” Dana Whitfield said.\n\n"
+        '"There was no education for adoptive parents, said Mark Kessel, a parent.'
+    )
+    recs = quote_records(article, annotation)
+    last = recs[-1]
+    assert last["content"] == '"There was no education for adoptive parents,'
+    assert last["speaker"] == "Mark Kessel" and last["cue"] == "said"

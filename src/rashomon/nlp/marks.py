@@ -56,9 +56,9 @@ def find_quotations(text: str) -> list[tuple[int, int, bool]]:
             continue
         if opener:
             closes = ch in _PAIRS.get(opener, "") or (
-                # “A,“ said X: a second opening mark glued to the quote's last word
-                opener == "“"
-                and ch == "“"
+                # “A,“ said X: a second opening mark glued to the quote's last word;
+                # "A,” and “A," (straight and curly mixed, as pasted text has them).
+                opener + ch in ("““", '"”', '“"')
                 and not _before_space(text, i)
                 and (i + 1 >= n or not text[i + 1].isalnum())
             )
@@ -71,7 +71,10 @@ def find_quotations(text: str) -> list[tuple[int, int, bool]]:
         if ch in _DOUBLE_OPENERS:
             # A straight or guillemet mark glued to the word before it closes
             # nothing we saw open: skip it rather than open a quote at a closer.
-            if not (ch in '"»' and not (before.isspace() or before in "([{—–-/" or i == 0)):
+            glued = not (before.isspace() or before in "([{—–-/" or i == 0)
+            # ... except a straight mark glued to a sentence's end and opening the next
+            # one ("said one owner."We were deceived."): the space was lost, not the quote.
+            if not (ch in '"»' and glued) or (ch == '"' and before in ".!?" and after.isupper()):
                 opener, start = ch, i
         elif (
             ch in _SINGLE_OPENERS
@@ -80,8 +83,20 @@ def find_quotations(text: str) -> list[tuple[int, int, bool]]:
         ):
             opener, start = ch, i
     if opener:
-        spans.append((start, n, False))
+        # A closing mark left out before the cue ("“No one told us, said Kessel."): the
+        # quote ends at the comma before it, not at the paragraph's end.
+        missing = _MISSING_CLOSE.search(text, start + 1)
+        if missing is not None:
+            spans.append((start, missing.start() + 1, True))
+        else:
+            spans.append((start, n, False))
     return spans
+
+
+_SAY = r"(?:said|says|told|added|asked|explained|wrote|continued|recalled)"
+_MISSING_CLOSE = re.compile(
+    rf",\s+(?:{_SAY}\s+[A-Z]|(?:he|she|they|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})\s+{_SAY}\b)"
+)
 
 
 def _before_space(text: str, i: int) -> bool:
