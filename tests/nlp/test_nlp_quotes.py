@@ -563,3 +563,15 @@ def test_a_missing_closing_mark_does_not_swallow_the_cue(run: Run) -> None:
     last = recs[-1]
     assert last["content"] == '"There was no education for adoptive parents,'
     assert last["speaker"] == "Mark Kessel" and last["cue"] == "said"
+
+
+def test_cue_with_a_second_subject_inside_the_quote(run: Run) -> None:
+    # The parse gives "said" both "they" (inside the quote) and "Mook" as subjects.
+    text = (
+        '"The early states are obviously very important in terms of kick-starting the primary, '
+        'but they [award] only 4 percent of the delegates," campaign manager Robby Mook said. '
+        '"Over half the delegates will be chosen by the end of March."'
+    )
+    recs = records(run, text)
+    assert recs and all(r["speaker"] == "Robby Mook" for r in recs)
+    assert recs[0]["content"].startswith('"The early states')

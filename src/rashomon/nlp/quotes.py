@@ -162,8 +162,11 @@ def _subject(verb: Token, inside: bytearray) -> Token | None:
         if len(subjects) > 1 and subjects[0].lower_ in _RELATIVIZERS:
             # "emails which she said were hers": "which" belongs to the content.
             subjects = subjects[1:]
-        for child in subjects:
-            return None if inside[child.idx] else child
+        if subjects:
+            # "“A, but they [award] B,” Robby Mook said" can give the cue two subjects,
+            # one inside the quotation: the one outside is the speaker.
+            outside = [c for c in subjects if not inside[c.idx]]
+            return outside[0] if outside else None
         head = tok.head
         reporting = _conj_of_content(tok)
         if reporting is not None:
@@ -443,15 +446,19 @@ def _content_for_verb(
     # on a conference call"); a quotation must touch it to be its content.
     subj_left = subj.left_edge.i if subj is not None else verb.i
     subj_right = subj.right_edge.i if subj is not None and subj.i > verb.i else verb.i
-    clause_left = min(
-        [verb.i, subj_left] + [t.left_edge.i for t in verb.children if t.dep_ in _SUBJECTS]
-    )
+    # (A subject the parse put inside a quotation is no part of the cue's clause.)
+    subjects = [
+        t for t in verb.children
+        if t.dep_ in _SUBJECTS and not any(qs <= t.idx < qe for qs, qe, _ in quotes)
+    ]
+    clause_left = min([verb.i, subj_left] + [t.left_edge.i for t in subjects])
     clause_right = max(
         [verb.i, subj_right]
+        + [t.right_edge.i for t in subjects]
         + [
             t.right_edge.i
             for t in verb.children
-            if t.dep_ in _SUBJECTS or (t.dep_ in _CLAUSE_MODIFIERS and t.right_edge.i - verb.i < 12)
+            if t.dep_ in _CLAUSE_MODIFIERS and t.right_edge.i - verb.i < 12
         ]
     )
     doc = verb.doc
