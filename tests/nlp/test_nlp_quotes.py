@@ -575,3 +575,28 @@ def test_cue_with_a_second_subject_inside_the_quote(run: Run) -> None:
     recs = records(run, text)
     assert recs and all(r["speaker"] == "Robby Mook" for r in recs)
     assert recs[0]["content"].startswith('"The early states')
+
+
+def test_speaker_with_an_age_after_the_quote(run: Run) -> None:
+    # Parsed with the name and the cue as conjuncts of the quoted verb, and the
+    # closing mark hung on the name; the entity tagger calls "Ramos" an ORG.
+    text = (
+        "“We were tremendously wrong to not have confronted him from the beginning,” "
+        "Ramos, 58, told AFP in an interview in Mexico City on Monday."
+    )
+    [rec] = records(run, text)
+    assert (rec["cue"], rec["speaker"], _span(text, rec)) == ("told", "Ramos", "Ramos")
+    assert rec["content"].startswith("“We were tremendously wrong")
+
+
+def test_source_never_takes_in_the_quote_before_it(run: Run) -> None:
+    # The parse hangs the quoted clause on "Sarandon": the source is the name alone.
+    text = (
+        "“That’s a legitimate concern, because they’re very passionate and very principled,” "
+        "Sarandon, 69, told MSNBC Monday when asked about concerns that Sanders’s supporters "
+        "would not support Clinton if he loses the nomination."
+    )
+    recs = records(run, text)
+    assert {_span(text, r) for r in recs} == {"Sarandon"}
+    told = [r for r in recs if r["cue"] == "told"]
+    assert told and told[0]["content"].startswith("“That’s a legitimate concern")

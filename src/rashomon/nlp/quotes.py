@@ -251,11 +251,35 @@ def _person_before(verb: Token) -> Token | None:
     sent_start = verb.sent.start
     for k in range(verb.i - 1, max(sent_start, verb.i - 15) - 1, -1):
         tok = verb.doc[k]
-        if tok.ent_type_ == "PERSON":
+        if tok.ent_type_ == "PERSON" or (tok.tag_ == "NNP" and _after_closing_quote(tok)):
             return tok  # walking backwards, the first PERSON token ends the name
         if tok.dep_ == "ROOT" or (tok.tag_.startswith("VB") and tok.dep_ not in ("amod", "acl")):
             return None
     return None
+
+
+def _phrase_left(tok: Token) -> int:
+    """Where a noun phrase starts, less a clause the parse hung before it ("“That's a
+    concern,” Sarandon told MSNBC" can give the quoted clause as the name's dependent)."""
+    left = tok.left_edge.i
+    for child in tok.lefts:
+        if child.dep_ in ("ccomp", "parataxis", "advcl", "csubj"):
+            left = max(left, child.right_edge.i + 1)
+    while left < tok.i and (tok.doc[left].is_punct or tok.doc[left].is_quote):
+        left += 1
+    return left
+
+
+def _after_closing_quote(name: Token) -> bool:
+    """Whether a proper noun's name opens right after a closing quote ("“…,” Ramos, 58,
+    told AFP"): the speaker's slot, whatever the entity tagger made of the name."""
+    doc = name.doc
+    j = name.i
+    while j > 0 and doc[j - 1].tag_ == "NNP":
+        j -= 1
+    if j > 0 and doc[j - 1].text == ",":
+        j -= 1
+    return j > 0 and doc[j - 1].text in ("”", '"', "''", "’")
 
 
 def _subtree_span(tok: Token) -> tuple[int, int]:
@@ -444,14 +468,14 @@ def _content_for_verb(
     # Quotations beside the cue clause: “A,” he said / he said: “A” / “A,” he said, “B.”
     # The cue clause: the verb, its subject and its short modifiers ("told reporters
     # on a conference call"); a quotation must touch it to be its content.
-    subj_left = subj.left_edge.i if subj is not None else verb.i
+    subj_left = _phrase_left(subj) if subj is not None else verb.i
     subj_right = subj.right_edge.i if subj is not None and subj.i > verb.i else verb.i
     # (A subject the parse put inside a quotation is no part of the cue's clause.)
     subjects = [
         t for t in verb.children
         if t.dep_ in _SUBJECTS and not any(qs <= t.idx < qe for qs, qe, _ in quotes)
     ]
-    clause_left = min([verb.i, subj_left] + [t.left_edge.i for t in subjects])
+    clause_left = min([verb.i, subj_left] + [_phrase_left(t) for t in subjects])
     clause_right = max(
         [verb.i, subj_right]
         + [t.right_edge.i for t in subjects]
@@ -462,6 +486,8 @@ def _content_for_verb(
         ]
     )
     doc = verb.doc
+    while clause_left < verb.i and (doc[clause_left].is_punct or doc[clause_left].is_quote):
+        clause_left += 1  # the parse may hang the quotation's closing mark on the speaker
     cl_start = doc[clause_left].idx
     cl_end = doc[clause_right].idx + len(doc[clause_right])
     for qi, (qs, qe, _closed) in enumerate(quotes):
@@ -746,7 +772,7 @@ def _source_span(subj: Token, verb: Token) -> tuple[int, int]:
     auxiliaries and adverbs) stays.
     """
     doc = subj.doc
-    left, right = subj.left_edge.i, subj.right_edge.i
+    left, right = _phrase_left(subj), subj.right_edge.i
     if left <= verb.i <= right:
         right = verb.i - 1  # "a statement saying ...": the noun is the source, up to the cue
     left = _after_dateline(doc, left, subj.i)
