@@ -600,3 +600,10 @@ def test_source_never_takes_in_the_quote_before_it(run: Run) -> None:
     assert {_span(text, r) for r in recs} == {"Sarandon"}
     told = [r for r in recs if r["cue"] == "told"]
     assert told and told[0]["content"].startswith("“That’s a legitimate concern")
+
+
+def test_two_touching_complements_are_one_content(run: Run) -> None:
+    # The parse splits the reported clause into two complements of "told".
+    text = "But Ferrera told HuffPost that she was disheartened there haven’t been more Latinas nominated."
+    [rec] = records(run, text)
+    assert rec["content"] == "that she was disheartened there haven’t been more Latinas nominated"

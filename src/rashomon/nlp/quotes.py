@@ -439,6 +439,12 @@ def _content_for_verb(
     rule = "none"
     if comp is not None:
         start, end = _subtree_span(comp)
+        if comp.dep_ == "ccomp":
+            # "told HuffPost that she was disheartened there haven't been more": the
+            # parse can split one clause into two complements that touch; they are one.
+            for child in verb.children:
+                if child.dep_ == "ccomp" and child.i > comp.i and child.left_edge.i == comp.right_edge.i + 1:
+                    end = max(end, _subtree_span(child)[1])
         if comp.dep_ == "dobj":
             # "called the allegations a “monstrous forgery”", "saw golf courses as
             # wasted space": the object and what the verb says of it are the content,
