@@ -607,3 +607,16 @@ def test_two_touching_complements_are_one_content(run: Run) -> None:
     text = "But Ferrera told HuffPost that she was disheartened there haven’t been more Latinas nominated."
     [rec] = records(run, text)
     assert rec["content"] == "that she was disheartened there haven’t been more Latinas nominated"
+
+
+def test_closing_cue_reports_the_clause_before_its_comma(run: Run) -> None:
+    # The parse hangs the reported clause on "said" as an adverbial clause.
+    text = (
+        "As GOP front-runner Donald Trump prepared to speak to supporters in Wisconsin on "
+        "Tuesday, a 15-year-old girl outside the venue was pepper-sprayed by another "
+        "bystander, police said."
+    )
+    [rec] = records(run, text)
+    assert (rec["cue"], rec["speaker"]) == ("said", "police")
+    assert rec["content"].endswith("was pepper-sprayed by another bystander")
+

@@ -542,7 +542,7 @@ def _content_for_verb(
             rule = "prep" if adjacent else "prep-phrase"
             break
     if not pieces and lemma in _SPEECH_LEMMAS:
-        clause = _stray_clause(verb)
+        clause = _stray_clause(verb) or _clause_before(verb, subj)
         if clause is not None:
             a, b = clause
             pieces.append((a + offset, b + offset))
@@ -653,6 +653,30 @@ def _stray_clause(verb: Token) -> tuple[int, int] | None:
                 if clause.dep_ in ("acl", "ccomp", "advcl") and clause.head.tag_.startswith("NN"):
                     return tok.idx, clause.right_edge.idx + len(clause.right_edge)
     return None
+
+
+def _clause_before(verb: Token, subj: Token | None) -> tuple[int, int] | None:
+    """ "A girl was pepper-sprayed by a bystander, police said.": a speech cue closing
+    its sentence after a comma reports the clause before the comma, however the parse
+    hung that clause (here as an adverbial clause of the cue)."""
+    if subj is None or subj.i > verb.i or verb.dep_ != "ROOT":
+        return None
+    doc, sent = verb.doc, verb.sent
+    comma = _phrase_left(subj) - 1
+    if comma <= sent.start or doc[comma].text != ",":
+        return None
+    if any(t.i > verb.i and t.dep_ not in _CLOSING_MODIFIERS for t in verb.children):
+        return None  # the sentence goes on after the cue: not a closing "X said"
+    before = doc[sent.start : comma]
+    if not any(t.tag_.startswith("VB") and t.dep_ not in ("amod", "compound") for t in before):
+        return None
+    while before and (before[0].is_punct or before[0].is_space):
+        before = before[1:]
+    return (before[0].idx, doc[comma - 1].idx + len(doc[comma - 1])) if before else None
+
+
+# What may follow a cue that closes its sentence ("police said Tuesday in a statement.").
+_CLOSING_MODIFIERS = frozenset(("punct", "npadvmod", "prep", "advmod", "dobj", "dative"))
 
 
 def _same_sentence_or_adjacent(doc: Doc, char: int, verb: Token) -> bool:
