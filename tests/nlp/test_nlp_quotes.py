@@ -620,3 +620,15 @@ def test_closing_cue_reports_the_clause_before_its_comma(run: Run) -> None:
     assert (rec["cue"], rec["speaker"]) == ("said", "police")
     assert rec["content"].endswith("was pepper-sprayed by another bystander")
 
+
+
+def test_closing_cue_parsed_as_a_complement_is_the_outer_attribution(run: Run) -> None:
+    # The parse makes "said" a complement of "thinks": the reporter's attribution is
+    # Bill Clinton's, and Hillary Clinton's view is its content.
+    text = (
+        "Hillary Clinton thinks the federal government requires too many tests for U.S. "
+        "school children, former President Bill Clinton said this week at an event in Wyoming."
+    )
+    [rec] = records(run, text)
+    assert (rec["cue"], rec["speaker"]) == ("said", "Bill Clinton")
+    assert rec["content"].startswith("Hillary Clinton thinks")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rashomon.model import Mention
-from rashomon.nlp.speakers import SpeakerBook, clean_name, name_key
+from rashomon.nlp.speakers import SpeakerBook, clean_name, name_key, same_person
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,26 @@ def test_named_subject_outside_the_window_or_of_the_other_gender_is_skipped() ->
     book.resolve(30, "she", "pronoun")
     book.resolve(65, "he", "pronoun", subjects_from=50)  # Falk is a "he" now
     assert book.resolve(120, "she", "pronoun", subjects_from=50).name == "Anna Holm"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Hillary Clinton", "Bill Clinton", False),
+        ("Hillary Clinton", "Hillary Rodham Clinton", True),
+        ("Clinton", "Bill Clinton", True),
+        ("Sen. Ted Cruz", "Ted Cruz", True),
+        ("H. Clinton", "Hillary Clinton", True),
+    ],
+)
+def test_same_person(a: str, b: str, same: bool) -> None:
+    assert same_person(a, b) is same
+
+
+def test_two_people_of_one_surname_stay_two() -> None:
+    book = SpeakerBook([mention(0, "Hillary Clinton"), mention(40, "Bill Clinton")])
+    assert book.resolve(80, "President Bill Clinton", "person").entity == "Bill Clinton"
+    book.learn("Hillary Rodham Clinton", "person")
+    assert book.resolve(120, "Hillary Clinton", "person").entity == "Hillary Rodham Clinton"
+    # A surname alone is the first of them the article named.
+    assert book.resolve(160, "Clinton", "person").entity == "Hillary Rodham Clinton"

@@ -659,9 +659,12 @@ def _clause_before(verb: Token, subj: Token | None) -> tuple[int, int] | None:
     """ "A girl was pepper-sprayed by a bystander, police said.": a speech cue closing
     its sentence after a comma reports the clause before the comma, however the parse
     hung that clause (here as an adverbial clause of the cue)."""
-    if subj is None or subj.i > verb.i or verb.dep_ != "ROOT":
-        return None
     doc, sent = verb.doc, verb.sent
+    # "Clinton thinks X, Bill Clinton said this week.": the parse may also make the
+    # closing cue a complement of the verb before it (see _univocal).
+    inverted = verb.dep_ == "ccomp" and sent.start <= verb.head.i < verb.i
+    if subj is None or subj.i > verb.i or not (verb.dep_ == "ROOT" or inverted):
+        return None
     comma = _phrase_left(subj) - 1
     if comma <= sent.start or doc[comma].text != ",":
         return None
@@ -1227,6 +1230,9 @@ def _univocal(candidates: list[_Candidate], offset: int = 0) -> list[_Candidate]
     kept: list[_Candidate] = []
     for cand in ordered:
         cs = cand.cue[0]
+        # A closing cue the parse made a complement of the cue it reports ("Clinton
+        # thinks X, Bill Clinton said."): the closing one is the outer attribution.
+        kept = [o for o in kept if not _reports(cand, o)]
         clash = False
         for other in kept:
             if any(s <= cs < e for s, e in other.content):
@@ -1243,6 +1249,19 @@ def _univocal(candidates: list[_Candidate], offset: int = 0) -> list[_Candidate]
             kept.append(cand)
     kept.sort(key=lambda c: c.cue[0])
     return kept
+
+
+def _reports(closing: _Candidate, other: _Candidate) -> bool:
+    """Whether ``closing`` is a sentence-closing cue parsed as a complement of
+    ``other``'s cue whose content holds that cue (see _clause_before)."""
+    verb = closing.verb
+    return (
+        verb.dep_ == "ccomp"
+        and verb.head.i == other.verb.i
+        and closing.subj is not None
+        and other.verb.i < closing.subj.i
+        and any(s <= other.cue[0] < e for s, e in closing.content)
+    )
 
 
 def _closing_clause(inner: _Candidate, outer: _Candidate, offset: int) -> int | None:

@@ -66,6 +66,17 @@ def name_key(name: str) -> str:
     return _POSSESSIVE.sub("", words[-1]).lower().strip(".,")
 
 
+def same_person(a: str, b: str) -> bool:
+    """Whether two names of one surname can be one person: one has no given name, or
+    their first given names agree (an initial agrees with its name)."""
+    ga = [w for w in clean_name(a).split()[:-1] if w.lower().strip(",") not in _TITLES]
+    gb = [w for w in clean_name(b).split()[:-1] if w.lower().strip(",") not in _TITLES]
+    if not ga or not gb:
+        return True
+    x, y = ga[0].lower().strip("."), gb[0].lower().strip(".")
+    return x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
+
+
 def clean_name(name: str) -> str:
     """A name without leading titles and trailing possessive ("Mr. Trump's" -> "Trump")."""
     words = name.split()
@@ -87,7 +98,8 @@ class SpeakerBook:
         """mentions: the article's entity mentions; subjects: (start, name) of the
         named persons who are main-clause subjects outside quotations and outside
         any attribution's content, in text order (pronoun antecedents)."""
-        self._persons: dict[str, str] = {}  # surname key -> longest full name
+        # surname key -> the full names seen, one per person (the longest form of each)
+        self._persons: dict[str, list[str]] = {}
         self._mentions: list[tuple[int, str, str]] = []  # (start, name, kind)
         self._speakers: list[tuple[int, str, str]] = []  # (position, name, kind)
         self._gender: dict[str, str] = {}
@@ -105,20 +117,31 @@ class SpeakerBook:
         name = clean_name(name)
         if not name or not name[0].isupper():
             return
-        key = name_key(name)
-        known = self._persons.get(key)
-        if known is None or len(name.split()) > len(known.split()):
-            self._persons[key] = name
+        forms = self._persons.setdefault(name_key(name), [])
+        for i, known in enumerate(forms):
+            if same_person(name, known):
+                if len(name.split()) > len(known.split()):
+                    forms[i] = name
+                return
+        forms.append(name)
 
     def plausible_person(self, name: str) -> bool:
         """A name with a given name, or a short form of one seen in full."""
-        return len(name.split()) > 1 or len(self._persons.get(name_key(name), "").split()) > 1
+        return len(name.split()) > 1 or any(
+            len(form.split()) > 1 for form in self._persons.get(name_key(name), ())
+        )
 
     def canonical(self, name: str, kind: str | None) -> str:
-        """The article's canonical form of a name (the longest form of that person)."""
+        """The article's canonical form of a name (the longest form of that person).
+
+        A surname alone goes to the first person of that surname the article named;
+        a name with another given name is another person ("Bill Clinton" is not
+        "Hillary Clinton")."""
         name = clean_name(name)
         if kind == "person":
-            return self._persons.get(name_key(name), name)
+            for form in self._persons.get(name_key(name), ()):
+                if same_person(name, form):
+                    return form
         return name
 
     def learn(self, name: str | None, kind: str | None) -> None:
