@@ -403,8 +403,10 @@ def _content_for_verb(
     quotes: list[tuple[int, int, bool]],
     taken: set[int],
     subj: Token | None,
+    inside: bytearray,
 ) -> tuple[list[tuple[int, int]], list[int], str]:
-    """The content pieces of one cue verb, the quotations they use, and the rule."""
+    """The content pieces of one cue verb, the quotations they use, and the rule
+    (inside: which characters of the chunk stand inside a quotation)."""
     pieces: list[tuple[int, int]] = []
     used: list[int] = []
     lemma = CUE_FORMS.get(verb.lower_, "")
@@ -479,7 +481,7 @@ def _content_for_verb(
     # (A subject the parse put inside a quotation is no part of the cue's clause.)
     subjects = [
         t for t in verb.children
-        if t.dep_ in _SUBJECTS and not any(qs <= t.idx < qe for qs, qe, _ in quotes)
+        if t.dep_ in _SUBJECTS and not inside[t.idx]
     ]
     clause_left = min([verb.i, subj_left] + [_phrase_left(t) for t in subjects])
     clause_right = max(
@@ -492,8 +494,6 @@ def _content_for_verb(
         ]
     )
     doc = verb.doc
-    while clause_left < verb.i and (doc[clause_left].is_punct or doc[clause_left].is_quote):
-        clause_left += 1  # the parse may hang the quotation's closing mark on the speaker
     cl_start = doc[clause_left].idx
     cl_end = doc[clause_right].idx + len(doc[clause_right])
     for qi, (qs, qe, _closed) in enumerate(quotes):
@@ -930,7 +930,7 @@ def _aside_of_a_source(
     assert att.cue is not None
     if att.source is not None:
         s, e = att.source
-        if text[s - offset : e - offset].lower() in ("who", "which", "that", "whom"):
+        if text[s - offset : e - offset].lower() in _RELATIVIZERS:
             return True
     return any(
         other is not att
@@ -991,7 +991,7 @@ def _verb_candidate(
     )
     if subj is None and not sourceless:
         return None
-    pieces, used, rule = _content_for_verb(tok, text, offset, quotes, taken, subj)
+    pieces, used, rule = _content_for_verb(tok, text, offset, quotes, taken, subj, inside)
     if subj is None and rule != "clause":
         return None  # "Asked whether ...": a cue with no source needs a clause
     cue_end = tok.idx + len(tok)

@@ -66,11 +66,15 @@ def name_key(name: str) -> str:
     return _POSSESSIVE.sub("", words[-1]).lower().strip(".,")
 
 
+def _given_names(name: str) -> list[str]:
+    """The words of a name before its surname, titles left out."""
+    return [w for w in clean_name(name).split()[:-1] if w.lower().strip(",") not in _TITLES]
+
+
 def same_person(a: str, b: str) -> bool:
     """Whether two names of one surname can be one person: one has no given name, or
     their first given names agree (an initial agrees with its name)."""
-    ga = [w for w in clean_name(a).split()[:-1] if w.lower().strip(",") not in _TITLES]
-    gb = [w for w in clean_name(b).split()[:-1] if w.lower().strip(",") not in _TITLES]
+    ga, gb = _given_names(a), _given_names(b)
     if not ga or not gb:
         return True
     x, y = ga[0].lower().strip("."), gb[0].lower().strip(".")

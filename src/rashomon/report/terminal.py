@@ -349,13 +349,17 @@ def _section(title: str) -> Text:
 _OUTLET_COLUMNS = ("outlet", "country", "ownership", "date", "wire", "facts", "only here", "conflicts")
 
 
-def _outlet_widths(s: Summary, width: int) -> list[int]:
+def _outlet_rows(s: Summary) -> list[tuple[str, ...]]:
+    """The outlet table's cells, one tuple per outlet, in _OUTLET_COLUMNS order."""
+    return [(short(o.name, 28), clean(o.country) or "?", clean(o.ownership) or "?",
+             clean(o.published), short(", ".join(o.wire), 18), str(o.stated), str(o.unique),
+             str(o.conflicts)) for o in s.outlets]
+
+
+def _outlet_widths(rows: list[tuple[str, ...]], width: int) -> list[int]:
     """Column widths of the outlet table in ``width`` columns: the codes, dates and counts
     keep their full width, the outlet and wire names share the rest and wrap at spaces; a
     word is folded only where the terminal is too narrow for the table."""
-    rows = [(short(o.name, 28), clean(o.country) or "?", clean(o.ownership) or "?",
-             clean(o.published), short(", ".join(o.wire), 18), str(o.stated), str(o.unique),
-             str(o.conflicts)) for o in s.outlets]
     natural = [max([len(col), *(len(r[i]) for r in rows)]) for i, col in enumerate(_OUTLET_COLUMNS)]
     room = width - 2 * (len(natural) - 1)  # a separator and a blank before each later column
     fixed = sum(natural[1:4]) + sum(natural[5:])
@@ -381,16 +385,14 @@ def renderables(comparison: Comparison, width: int = WIDTH) -> list[RenderableTy
     ]
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False, padding=(0, 0, 0, 1))
-    for col, w in zip(_OUTLET_COLUMNS, _outlet_widths(s, width), strict=True):
+    rows = _outlet_rows(s)
+    for col, w in zip(_OUTLET_COLUMNS, _outlet_widths(rows, width), strict=True):
         numeric = col in ("facts", "only here", "conflicts")
         table.add_column(col, width=w, overflow="fold", justify="right" if numeric else "left",
                          no_wrap=numeric)
-    for o in s.outlets:
-        table.add_row(
-            Text(short(o.name, 28)), Text(clean(o.country) or "?"), Text(clean(o.ownership) or "?"),
-            Text(clean(o.published)), Text(short(", ".join(o.wire), 18)),
-            str(o.stated), str(o.unique), Text(str(o.conflicts), style="red" if o.conflicts else ""),
-        )
+    for o, row in zip(s.outlets, rows, strict=True):
+        *cells, conflicts = row
+        table.add_row(*(Text(c) for c in cells), Text(conflicts, style="red" if o.conflicts else ""))
     out += [Text(""), _section("Outlets"), table]
     out += [_line(f"? = unknown. {line}", style="dim") if i == 0 else _line(line, style="dim")
             for i, line in enumerate(fact_sources(s))]
