@@ -632,3 +632,54 @@ def test_closing_cue_parsed_as_a_complement_is_the_outer_attribution(run: Run) -
     [rec] = records(run, text)
     assert (rec["cue"], rec["speaker"]) == ("said", "Bill Clinton")
     assert rec["content"].startswith("Hillary Clinton thinks")
+
+
+def test_quotations_signed_with_a_dash(run: Run) -> None:
+    # Readers' voices: each line a quotation and a dash with the name that signs it;
+    # the first opens with a closing mark typed for the opening one.
+    text = (
+        "”He represents our greatest shame.” ― Sonya Herridge\n"
+        "“He is ignorant of our culture and lives.”― Pamela Padilla\u00a0\n"
+        "“Trump must stop portraying Latinos as gangsters.” — Carla Sanchez, 34, Phoenix."
+    )
+    recs = records(run, text)
+    assert [(r["speaker"], r["cue"], r["content"]) for r in recs] == [
+        ("Sonya Herridge", "―", "”He represents our greatest shame.”"),
+        ("Pamela Padilla", "―", "“He is ignorant of our culture and lives.”"),
+        ("Carla Sanchez", "—", "“Trump must stop portraying Latinos as gangsters.”"),
+    ]
+
+
+def test_post_signed_with_a_name_and_handle(run: Run) -> None:
+    text = "Why isn’t Pence wearing the hat? #RINO — Ben Jacobs (@Bencjacobs) September 1, 2016"
+    [rec] = records(run, text)
+    assert (rec["speaker"], rec["cue"]) == ("Ben Jacobs", "—")
+    assert rec["content"] == "Why isn’t Pence wearing the hat? #RINO"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The senator — who said he would run — lost the vote in March.",
+        "“We will win,” the mayor said. — Reporting by Jane Smith",
+        "Prices rose 3 percent in March — Federal Reserve",
+    ],
+)
+def test_a_dash_and_a_name_alone_are_no_signature(run: Run, text: str) -> None:
+    recs = records(run, text)
+    assert all(r["cue"] not in ("—", "―") for r in recs)
+
+
+def test_a_quote_after_a_participle_of_the_speaker_stays_with_the_quote(run: Run) -> None:
+    text = (
+        '"It is true we got close to immigration reform," Clinton said in Los Angeles, '
+        "recalling a 2007 bill that failed in the Senate. "
+        '"President Obama and I voted for it, and Senator Sanders voted against it."'
+    )
+    owners = [r["cue"] for r in records(run, text) if r["content"].startswith('"President')]
+    assert owners == ["said"]
+
+
+def test_a_byline_after_a_sentence_ending_in_a_quote_is_no_signature(run: Run) -> None:
+    text = 'Analysts called the party "still the No. 1 force in Spain." -- Kim Hjelmgaard'
+    assert all(r["cue"] != "--" for r in records(run, text))

@@ -27,7 +27,7 @@ QUOTE_CHARS = frozenset("“”„«»‹›\"‘’‚'")
 # A quote mark that stands first in a paragraph opens a quoted paragraph.
 # Every quote mark, a doubled apostrophe or backtick read as one mark.
 _MARK = re.compile(r"''|``|[“”„«»‹›\"‘’‚']")
-_LEADING_QUOTE = re.compile(r"^\s*(?:[“„«\"‘]|''|``)")
+_LEADING_QUOTE = re.compile(r"^\s*(?:[“„«\"‘]|”(?=[A-Z])|''|``)")
 
 
 def find_quotations(text: str) -> list[tuple[int, int, bool]]:
@@ -76,6 +76,9 @@ def find_quotations(text: str) -> list[tuple[int, int, bool]]:
             # one ("said one owner."We were deceived."): the space was lost, not the quote.
             if not (ch in '"»' and glued) or (ch == '"' and before in ".!?" and after.isupper()):
                 opener, start = ch, i
+        elif ch == "”" and after.isupper() and not text[text.rfind("\n", 0, i) + 1 : i].strip():
+            # ”Mr. Trump ...” : a closing mark typed for the opening one at a line's start.
+            opener, start = "“", i
         elif (
             ch in _SINGLE_OPENERS
             and (before.isspace() or before in '([{—–-"“')

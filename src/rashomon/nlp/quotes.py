@@ -786,6 +786,16 @@ def extract_paragraph(
                 quote_ranges=qranges,
             )
         )
+    signed = _dash_signatures(doc, text, offset, paragraph, quotes)
+    if signed:
+        taken_content = [span for a in signed for span in a.content]
+        attributions = [
+            a
+            for a in attributions
+            if not any(s <= c[0] < e for c in a.content for s, e in taken_content)
+        ]
+        attributions.extend(signed)
+        attributions.sort(key=lambda a: a.content[0][0] if a.content else 0)
     _absorb_following_quotes(attributions, quotes, text, offset)
     # Speaker-colon lines ("FALLIN: Well, ...") take the whole paragraph: what
     # the speaker says inside it is theirs, not a further attribution (univocal).
@@ -913,12 +923,28 @@ def _absorb_following_quotes(
                 and att.cue[0] < span[0]
                 and not _aside_of_a_source(att, attributions, text, offset)
             ):
-                owner = att
+                owner = _quoting_owner(att, owner)
         if owner is None or not owner.quote_ranges:
             continue
         owner.content.append(span)
         owner.quote_ranges.append(span)
         covered.append(span)
+
+
+def _quoting_owner(att: Attribution, before: Attribution | None) -> Attribution:
+    """Which of two successive attributions a later quote sentence continues: the
+    later one, unless it quotes nothing and carries on the earlier one's quoting
+    speaker ("“A,” Clinton said, recalling a bill that failed. “B.”": B is
+    Clinton's quote, not what she recalled)."""
+    if (
+        before is not None
+        and before.quote_ranges
+        and not att.quote_ranges
+        and att.name is not None
+        and att.name == before.name
+    ):
+        return before
+    return att
 
 
 def _aside_of_a_source(
@@ -1315,6 +1341,75 @@ def _confidence(cand: _Candidate, name_kind: str | None) -> float:
     elif name_kind == "other":
         base -= 0.1
     return round(base, 2)
+
+
+# "“…” ― Sonya Herridge" / "… #RINO — Ben Jacobs (@Bencjacobs) September 1, 2016": a
+# quotation or a post signed with a dash and a name that ends the line (a handle,
+# a date or a short description may follow the name).
+_DASH_SIGNATURE = re.compile(
+    r"(?<=[\s”\"’»])(―|—|–|--)[ \t\xa0]*"
+    r"([A-Z][\w.’'-]*(?:[ \xa0]+(?:[A-Z][\w.’'-]*|de|van|von|da|al|bin|del)){1,4})"
+    r"[ \t\xa0]*(\(@\w+\)[^\n]{0,60}|(?:,[^\n.!?]{1,60})?[.,;\xa0 \t]*)$",
+    re.MULTILINE,
+)
+_CLOSING_MARKS = "”\"’'»"
+
+
+def _dash_signatures(
+    doc: Doc, text: str, offset: int, paragraph: int, quotes: list[tuple[int, int, bool]]
+) -> list[Attribution]:
+    """Quotations and posts signed with a dash and a name (see _DASH_SIGNATURE): the
+    quotation just before the dash, or, for a post signed with a handle, the line
+    before the dash."""
+    found: list[Attribution] = []
+    if "—" not in text and "―" not in text and "–" not in text and "--" not in text:
+        return found
+    closers = {e: s for s, e, closed in quotes if closed}
+    for m in _DASH_SIGNATURE.finditer(text):
+        first = m.group(2).split()[0].rstrip(".").lower()
+        if first in _NOT_SPEAKERS or first in _FUNCTION_STARTS:
+            continue
+        before = text[: m.start()].rstrip(" \t\xa0")
+        if (
+            before.endswith(tuple(_CLOSING_MARKS))
+            and len(before) in closers
+            # a quotation standing alone on its line, not the end of a sentence quoting it
+            and not text[before.rfind("\n") + 1 : closers[len(before)]].strip()
+        ):
+            start, end = closers[len(before)], len(before)
+        elif m.group(3).startswith("(@"):
+            start = max(before.rfind("\n") + 1, before.rfind(">") + 1)
+            end = len(before)
+            if end - start < 15:
+                continue
+        else:
+            continue
+        if any(s <= m.start() < e for s, e, _ in quotes):
+            continue
+        name_end = m.end(2)
+        if text[name_end - 1] == "." and name_end - m.start(2) > 3 and text[name_end - 3] != " ":
+            name_end -= 1  # "― Carla Sanchez." (but "― John F.")
+        name = text[m.start(2) : name_end]
+        found.append(
+            Attribution(
+                kind=_kind([(start + offset, end + offset)], quotes, offset),
+                content=[(start + offset, end + offset)],
+                cue=(m.start(1) + offset, m.end(1) + offset),
+                source=(m.start(2) + offset, name_end + offset),
+                paragraph=paragraph,
+                name=name,
+                name_kind="person",
+                confidence=0.7,
+                quote_ranges=[(start + offset, end + offset)] if len(before) in closers else [],
+            )
+        )
+    return found
+
+
+# Capitalised words that open a sentence rather than a name.
+_FUNCTION_STARTS = frozenset(
+    words("the a an this that these those it he she they we i in on at for and but or so if")
+)
 
 
 def _headline_speaker(text: str, m: re.Match[str]) -> bool:
