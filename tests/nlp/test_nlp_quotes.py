@@ -683,3 +683,45 @@ def test_a_quote_after_a_participle_of_the_speaker_stays_with_the_quote(run: Run
 def test_a_byline_after_a_sentence_ending_in_a_quote_is_no_signature(run: Run) -> None:
     text = 'Analysts called the party "still the No. 1 force in Spain." -- Kim Hjelmgaard'
     assert all(r["cue"] != "--" for r in records(run, text))
+
+
+def test_speaker_after_the_quote_wins_over_a_name_in_the_apposition(run: Run) -> None:
+    # The parse hangs the name on the quotation; "Clinton" in the apposition is nearer
+    # the cue, but the speaker's slot is right after the closing mark.
+    text = (
+        "“It is not the position that everything is hunky-dory,” Gene Sperling, a top "
+        "outside Clinton adviser, said at a recent event on the economy in Iowa."
+    )
+    [rec] = records(run, text)
+    assert (rec["speaker"], rec["cue"]) == ("Gene Sperling", "said")
+    assert _span(text, rec) == "Gene Sperling, a top outside Clinton adviser,"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ('Sanders went on: "It is like a leaking house. It makes no sense."', "Sanders", "went on"),
+        (
+            'The Clinton campaign worded it more carefully: "Her practice was to email officials."',
+            "Clinton campaign",
+            "worded",
+        ),
+    ],
+)
+def test_any_verb_opening_a_quotation_with_a_colon_is_a_cue(
+    run: Run, text: str, speaker: str, cue: str
+) -> None:
+    [rec] = records(run, text)
+    assert (rec["speaker"], rec["cue"]) == (speaker, cue)
+    assert rec["content"].startswith('"') and rec["content"].endswith('"')
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The rules are simple: "No phones, no cameras."',
+        'Giant screens glittered: "New York, New York."',
+    ],
+)
+def test_a_colon_quotation_needs_someone_to_say_it(run: Run, text: str) -> None:
+    assert records(run, text) == []

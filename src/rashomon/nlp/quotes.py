@@ -68,7 +68,7 @@ _XCOMP_SPEECH = frozenset(
     )
 )
 # Dependents of a cue verb that belong to the cue's clause, not to the content.
-_CLAUSE_MODIFIERS = frozenset(("dobj", "prep", "npadvmod", "advmod", "dative"))
+_CLAUSE_MODIFIERS = frozenset(("dobj", "prep", "npadvmod", "advmod", "dative", "prt"))
 # Dependents of a cue verb that continue its object's content.
 _OBJECT_TAIL = frozenset(("oprd", "ccomp", "xcomp", "attr", "prep", "dative", "acomp"))
 # Prepositions after a cue's object that give the reporter's circumstances
@@ -249,13 +249,18 @@ def _person_before(verb: Token) -> Token | None:
     if verb.lower_ not in SPEECH_FORMS:
         return None
     sent_start = verb.sent.start
+    found = None
     for k in range(verb.i - 1, max(sent_start, verb.i - 15) - 1, -1):
         tok = verb.doc[k]
-        if tok.ent_type_ == "PERSON" or (tok.tag_ == "NNP" and _after_closing_quote(tok)):
-            return tok  # walking backwards, the first PERSON token ends the name
+        if tok.tag_ == "NNP" and _after_closing_quote(tok):
+            # "“…,” Gene Sperling, a top Clinton adviser, said": the name in the
+            # speaker's slot after the quote, not a name inside the apposition.
+            return tok if verb.doc[k + 1].tag_ != "NNP" else found or tok
+        if found is None and tok.ent_type_ == "PERSON":
+            found = tok  # walking backwards, the first PERSON token ends the name
         if tok.dep_ == "ROOT" or (tok.tag_.startswith("VB") and tok.dep_ not in ("amod", "acl")):
-            return None
-    return None
+            break
+    return found
 
 
 def _phrase_left(tok: Token) -> int:
@@ -265,21 +270,31 @@ def _phrase_left(tok: Token) -> int:
     for child in tok.lefts:
         if child.dep_ in ("ccomp", "parataxis", "advcl", "csubj"):
             left = max(left, child.right_edge.i + 1)
+    if left < tok.i and tok.tag_ == "NNP" and _after_closing_quote(tok, clause=True):
+        # the quote's last words hung on the name: the name starts after the quote
+        j = tok.i
+        while j > left and tok.doc[j - 1].tag_ == "NNP":
+            j -= 1
+        left = j
     while left < tok.i and (tok.doc[left].is_punct or tok.doc[left].is_quote):
         left += 1
     return left
 
 
-def _after_closing_quote(name: Token) -> bool:
+def _after_closing_quote(name: Token, clause: bool = False) -> bool:
     """Whether a proper noun's name opens right after a closing quote ("“…,” Ramos, 58,
-    told AFP"): the speaker's slot, whatever the entity tagger made of the name."""
+    told AFP"): the speaker's slot, whatever the entity tagger made of the name.
+    clause: only after a quoted clause, its last mark after a comma or a sentence
+    end (not a scare-quoted word: "an “unfiltered” Clinton", "Reuters’ Luciana Lopez")."""
     doc = name.doc
     j = name.i
     while j > 0 and doc[j - 1].tag_ == "NNP":
         j -= 1
     if j > 0 and doc[j - 1].text == ",":
         j -= 1
-    return j > 0 and doc[j - 1].text in ("”", '"', "''", "’")
+    if not (j > 0 and doc[j - 1].text in ("”", '"', "''", "’")):
+        return False
+    return not clause or (j > 1 and doc[j - 2].text in (",", ".", "?", "!", "—"))
 
 
 def _subtree_span(tok: Token) -> tuple[int, int]:
@@ -430,6 +445,13 @@ def _content_for_verb(
         return pieces, used, "clause"
     if subj is not None and comp is not None and comp.left_edge.i <= subj.i <= comp.right_edge.i:
         comp = None  # the "clause" holds the speaker: a misparse of "said NAME, ..."
+    if (
+        comp is not None
+        and comp.dep_ == "dobj"
+        and comp.tag_ in ("PRP", "DT")
+        and _opens_colon_quote(verb, text, quotes)
+    ):
+        comp = None  # "put it this way: “...”": the quotation is what was said
     if (
         comp is not None
         and comp.dep_ == "xcomp"
@@ -682,6 +704,44 @@ def _clause_before(verb: Token, subj: Token | None) -> tuple[int, int] | None:
 _CLOSING_MODIFIERS = frozenset(("punct", "npadvmod", "prep", "advmod", "dobj", "dative"))
 
 
+def _opens_colon_quote(verb: Token, text: str, quotes: list[tuple[int, int, bool]]) -> bool:
+    """ "Sanders went on: “It's like ...”", "The campaign worded it more carefully:
+    “...”": a verb whose clause ends in a colon that opens a quotation introduces it,
+    whatever the verb (but a form of "be" or "have": "The rules are simple: ...")."""
+    if (
+        verb.lower_ in _NOT_COLON_CUES
+        or verb.dep_ not in ("ROOT", "ccomp", "conj")
+        or not verb.text.islower()
+    ):
+        return False
+    # Someone speaks: a person, a group or an organisation, or a personal pronoun.
+    if not any(
+        c.dep_ == "nsubj"
+        and (
+            c.lower_ in _SPEAKING_PRONOUNS
+            or any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in c.subtree)
+        )
+        for c in verb.children
+    ):
+        return False
+    colon = next((c for c in verb.rights if c.dep_ == "punct" and c.text == ":"), None)
+    k = verb.right_edge.i + 1
+    if colon is None and k < len(verb.doc) and verb.doc[k].text == ":":
+        colon = verb.doc[k]  # the parse hung the colon on the quotation
+    if colon is None:
+        return False
+    after = colon.idx + 1
+    while after < len(text) and text[after].isspace():
+        after += 1
+    return any(qs == after for qs, _, _ in quotes)
+
+
+_NOT_COLON_CUES = frozenset(
+    words("is are was were be been being am 's ’s has have had having do does did 're ’re")
+)
+_SPEAKING_PRONOUNS = frozenset(words("he she they i we"))
+
+
 def _same_sentence_or_adjacent(doc: Doc, char: int, verb: Token) -> bool:
     """The quotation ends in the cue's sentence or the one just before it."""
     sent = verb.sent
@@ -728,7 +788,9 @@ def _candidates(
             if not tok.tag_.startswith("VB") or inside[tok.idx]:
                 continue
             score = model.score(verb_features(tok, inside))
-            if score < (model.listed if low in CUE_FORMS else model.threshold):
+            if score < (model.listed if low in CUE_FORMS else model.threshold) and not (
+                _opens_colon_quote(tok, text, quotes)
+            ):
                 continue
             sure = score >= model.sourceless
         elif low not in CUE_FORMS or inside[tok.idx] or not _is_verb(tok):
