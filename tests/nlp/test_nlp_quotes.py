@@ -725,3 +725,39 @@ def test_any_verb_opening_a_quotation_with_a_colon_is_a_cue(
 )
 def test_a_colon_quotation_needs_someone_to_say_it(run: Run, text: str) -> None:
     assert records(run, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "start"),
+    [
+        (
+            "In nearby Decatur, the big steel plant is hanging on, but it is under intense "
+            "pressure from imports, said the company’s chief executive, John J. Ferriola.",
+            "John J. Ferriola",
+            "In nearby Decatur",
+        ),
+        (
+            "The promise to “take our country back” appeals to whites who wish for a return "
+            "to an era when a degree was not necessary, said Alan Abramowitz, a demographer.",
+            "Alan Abramowitz",
+            "The promise",
+        ),
+    ],
+)
+def test_inverted_closing_cue_reports_the_clause_before_it(
+    run: Run, text: str, speaker: str, start: str
+) -> None:
+    said = [r for r in records(run, text) if r["cue"] == "said"]
+    assert [(r["speaker"], r["content"][: len(start)]) for r in said] == [(speaker, start)]
+
+
+def test_a_quoted_word_after_the_cue_is_its_content(run: Run) -> None:
+    text = "Co-anchor Norah O’Donnell, who was off-screen, then loudly asked, “Really?”"
+    [rec] = records(run, text)
+    assert (rec["speaker"], rec["content"]) == ("Norah O’Donnell", "“Really?”")
+
+
+def test_a_that_clause_hung_on_a_noun_after_the_cue_is_its_content(run: Run) -> None:
+    text = "Sanders said following a vote in 2001 that he had “very serious concerns” about it."
+    [rec] = records(run, text)
+    assert rec["content"].startswith("that he had “very serious concerns”")

@@ -166,6 +166,10 @@ def _subject(verb: Token, inside: bytearray) -> Token | None:
             # "“A, but they [award] B,” Robby Mook said" can give the cue two subjects,
             # one inside the quotation: the one outside is the speaker.
             outside = [c for c in subjects if not inside[c.idx]]
+            if len(outside) > 1 and _inverted_closing(tok):
+                # "The promise appeals to whites, said Alan Abramowitz": the parse
+                # makes the reported clause's subject a second subject of the cue.
+                return outside[-1]
             return outside[0] if outside else None
         head = tok.head
         reporting = _conj_of_content(tok)
@@ -512,7 +516,11 @@ def _content_for_verb(
         + [
             t.right_edge.i
             for t in verb.children
-            if t.dep_ in _CLAUSE_MODIFIERS and t.right_edge.i - verb.i < 12
+            if t.dep_ in _CLAUSE_MODIFIERS
+            and t.right_edge.i - verb.i < 12
+            # (a quoted word is the quote, not a modifier: 'asked, "Really?"'; a
+            # quoted addressee stays one: 'told "Fox and Friends"')
+            and (t.dep_ in ("dobj", "dative") or not inside[t.idx])
         ]
     )
     doc = verb.doc
@@ -672,7 +680,7 @@ def _stray_clause(verb: Token) -> tuple[int, int] | None:
         for tok in child.subtree:
             if tok.dep_ == "mark" and tok.lower_ == "that" and tok.head.i > tok.i:
                 clause = tok.head
-                if clause.dep_ in ("acl", "ccomp", "advcl") and clause.head.tag_.startswith("NN"):
+                if clause.dep_ in ("acl", "ccomp", "advcl", "relcl") and clause.head.tag_.startswith("NN"):
                     return tok.idx, clause.right_edge.idx + len(clause.right_edge)
     return None
 
@@ -685,12 +693,22 @@ def _clause_before(verb: Token, subj: Token | None) -> tuple[int, int] | None:
     # "Clinton thinks X, Bill Clinton said this week.": the parse may also make the
     # closing cue a complement of the verb before it (see _univocal).
     inverted = verb.dep_ == "ccomp" and sent.start <= verb.head.i < verb.i
-    if subj is None or subj.i > verb.i or not (verb.dep_ == "ROOT" or inverted):
+    if subj is None:
         return None
-    comma = _phrase_left(subj) - 1
+    if subj.i > verb.i:
+        # "..., said the company's chief executive, John J. Ferriola."
+        if not (_inverted_closing(verb) and verb.dep_ in ("ROOT", "conj")):
+            return None
+        comma = verb.i - 1
+        after = [t for t in verb.children if t.i > verb.i and t.i != subj.i]
+    else:
+        if not (verb.dep_ == "ROOT" or inverted):
+            return None
+        comma = _phrase_left(subj) - 1
+        after = [t for t in verb.children if t.i > verb.i]
     if comma <= sent.start or doc[comma].text != ",":
         return None
-    if any(t.i > verb.i and t.dep_ not in _CLOSING_MODIFIERS for t in verb.children):
+    if any(t.dep_ not in _CLOSING_MODIFIERS for t in after):
         return None  # the sentence goes on after the cue: not a closing "X said"
     before = doc[sent.start : comma]
     if not any(t.tag_.startswith("VB") and t.dep_ not in ("amod", "compound") for t in before):
@@ -698,6 +716,20 @@ def _clause_before(verb: Token, subj: Token | None) -> tuple[int, int] | None:
     while before and (before[0].is_punct or before[0].is_space):
         before = before[1:]
     return (before[0].idx, doc[comma - 1].idx + len(doc[comma - 1])) if before else None
+
+
+def _inverted_closing(verb: Token) -> bool:
+    """ "..., said Alan Abramowitz, a demographer.": a speech verb right after a comma,
+    its subject after it, and only that subject's phrase left in the sentence."""
+    doc = verb.doc
+    if verb.lower_ not in SPEECH_FORMS or verb.i == 0 or doc[verb.i - 1].text != ",":
+        return False
+    after = [c for c in verb.children if c.dep_ in _SUBJECTS and c.i > verb.i]
+    if not after:
+        return False
+    end = after[0].right_edge.i + 1
+    sent_end = verb.sent.end
+    return all(doc[k].is_punct or doc[k].is_space for k in range(end, sent_end))
 
 
 # What may follow a cue that closes its sentence ("police said Tuesday in a statement.").
