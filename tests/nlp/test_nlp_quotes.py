@@ -761,3 +761,47 @@ def test_a_that_clause_hung_on_a_noun_after_the_cue_is_its_content(run: Run) -> 
     text = "Sanders said following a vote in 2001 that he had “very serious concerns” about it."
     [rec] = records(run, text)
     assert rec["content"].startswith("that he had “very serious concerns”")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "Marco Rubio says, win or lose in the Florida primary, he’s staying in the race.",
+            "says",
+            "win or lose in the Florida primary, he’s staying in the race",
+        ),
+        (
+            "Murphy argued his fight to increase funding for schools is especially relevant now.",
+            "argued",
+            "his fight to increase funding for schools is especially relevant now",
+        ),
+    ],
+)
+def test_a_clause_split_by_the_parse_after_the_cue_is_one_content(
+    run: Run, text: str, cue: str, content: str
+) -> None:
+    recs = [r for r in records(run, text) if r["cue"] == cue]
+    assert [r["content"] for r in recs] == [content]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Half of the voters said so in the earlier poll.", "said", "so"),
+        ("His enemies never thought so.", "never thought", "so"),
+        (
+            "Reid constantly reminded voters of the years his family had lived in Las Vegas.",
+            "constantly reminded",
+            "of the years his family had lived in Las Vegas",
+        ),
+        (
+            "Warren also called for all candidates to lay out the cost of their plans.",
+            "also called for",
+            "all candidates to lay out the cost of their plans",
+        ),
+    ],
+)
+def test_short_contents(run: Run, text: str, cue: str, content: str) -> None:
+    [rec] = records(run, text)
+    assert (rec["cue"], rec["content"]) == (cue, content)

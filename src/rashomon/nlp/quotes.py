@@ -463,10 +463,18 @@ def _content_for_verb(
         and lemma not in _XCOMP_SPEECH
         and not (comp.tag_ == "VBG" and comp.left_edge.i == verb.i + 1)
     ):
-        comp = None  # "said to be": no reported content ("say taxing X helps" has)
+        # "said to be": no reported content ("say taxing X helps" has), unless a
+        # clause follows that the parse split off ("argued his fight to increase
+        # funding is relevant", "says, win or lose, he's staying"): then the content
+        # runs from the object or infinitive to the end of that clause.
+        comp, lead = _clause_after_split(verb, comp)
+    else:
+        lead = None
     rule = "none"
     if comp is not None:
         start, end = _subtree_span(comp)
+        if lead is not None:
+            start = min(start, lead)
         if comp.dep_ == "ccomp":
             # "told HuffPost that she was disheartened there haven't been more": the
             # parse can split one clause into two complements that touch; they are one.
@@ -571,6 +579,11 @@ def _content_for_verb(
             pieces.append((a + offset, b + offset))
             rule = "prep" if adjacent else "prep-phrase"
             break
+    if not pieces:
+        extra = _short_content(verb, lemma)
+        if extra is not None:
+            (a, b), rule = extra
+            pieces.append((a + offset, b + offset))
     if not pieces and lemma in _SPEECH_LEMMAS:
         clause = _stray_clause(verb) or _clause_before(verb, subj)
         if clause is not None:
@@ -734,6 +747,52 @@ def _inverted_closing(verb: Token) -> bool:
 
 # What may follow a cue that closes its sentence ("police said Tuesday in a statement.").
 _CLOSING_MODIFIERS = frozenset(("punct", "npadvmod", "prep", "advmod", "dobj", "dative"))
+
+
+def _short_content(verb: Token, lemma: str) -> tuple[tuple[int, int], str] | None:
+    """Three contents the clause and preposition rules miss, as (span, rule):
+    "said so" / "never thought so" (the content is "so"); "reminded voters of the
+    years ..." (an addressee verb's preposition after its object, with its object);
+    "called for all candidates to lay out ..." (the parse reads "for" as the
+    complementiser of a clause: the cue takes "for", the clause is the content)."""
+    doc = verb.doc
+    nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if (
+        nxt is not None
+        and nxt.lower_ == "so"
+        and nxt.head.i == verb.i
+        and (lemma in _SPEECH_LEMMAS or verb.lower_ in COGNITION_FORMS)
+    ):
+        return (nxt.idx, nxt.idx + 2), "clause"
+    if lemma in _ADDRESSEE_VERBS:
+        for obj in verb.children:
+            if obj.dep_ != "dobj" or obj.i < verb.i:
+                continue
+            for prep in obj.rights:
+                if prep.dep_ == "prep" and prep.lower_ in ("of", "about", "on"):
+                    return _subtree_span(prep), "prep-phrase"
+    want = _PREP_CUES.get(lemma)
+    if nxt is not None and want is not None and nxt.lower_ == want and nxt.dep_ == "mark":
+        clause = nxt.head
+        if clause.head.i == verb.i and clause.dep_ in ("advcl", "ccomp"):
+            first = doc[nxt.i + 1]
+            return (first.idx, _subtree_span(clause)[1]), "prep"
+    return None
+
+
+def _clause_after_split(verb: Token, xcomp: Token) -> tuple[Token | None, int | None]:
+    """A clausal complement of the cue after a rejected infinitive one, and where the
+    content starts (the first object or infinitive between the cue and the clause)."""
+    later = [c for c in verb.children if c.dep_ == "ccomp" and c.i > xcomp.i]
+    if not later:
+        return None, None
+    clause = later[0]
+    leads = [
+        c.left_edge.idx
+        for c in verb.children
+        if c.dep_ in ("dobj", "xcomp") and verb.i < c.i < clause.i
+    ]
+    return clause, min(leads) if leads else None
 
 
 def _opens_colon_quote(verb: Token, text: str, quotes: list[tuple[int, int, bool]]) -> bool:
@@ -1116,7 +1175,12 @@ def _verb_candidate(
         return None  # "Asked whether ...": a cue with no source needs a clause
     cue_end = tok.idx + len(tok)
     if rule == "prep":
-        prep = min((c for c in tok.children if c.dep_ == "prep" and c.i > tok.i), key=lambda c: c.i)
+        # (a complementiser read for the preposition, "called for X to Y", is no child)
+        prep = min(
+            (c for c in tok.children if c.dep_ == "prep" and c.i > tok.i),
+            key=lambda c: c.i,
+            default=tok.doc[tok.i + 1],
+        )
         cue_end = prep.idx + len(prep)
     elif cue_end < len(text) and text[cue_end] == ":":
         cue_end += 1
