@@ -805,3 +805,22 @@ def test_a_clause_split_by_the_parse_after_the_cue_is_one_content(
 def test_short_contents(run: Run, text: str, cue: str, content: str) -> None:
     [rec] = records(run, text)
     assert (rec["cue"], rec["content"]) == (cue, content)
+
+
+def test_closing_cue_conjoined_to_the_reported_clause_without_and(run: Run) -> None:
+    text = (
+        "This includes a special force to assist Kurdish Peshmerga, Defense Secretary "
+        "Ash Carter told a Senate panel Wednesday."
+    )
+    [rec] = records(run, text)
+    assert (rec["speaker"], rec["cue"]) == ("Ash Carter", "told")
+    assert rec["content"] == "This includes a special force to assist Kurdish Peshmerga"
+
+
+def test_subject_before_a_participle_aside_speaks(run: Run) -> None:
+    text = (
+        "But Sen. Richard J. Durbin (D-Ill.), noting the size of Sanders’s following, "
+        'said, "Let me tell you, he has got a heck of an email list."'
+    )
+    said = [r for r in records(run, text) if r["cue"] == "said"]
+    assert [r["speaker"] for r in said] == ["Richard J. Durbin"]

@@ -181,7 +181,11 @@ def _subject(verb: Token, inside: bytearray) -> Token | None:
             # "distanced himself by saying ...": the subject of the verb the
             # preposition hangs on.
             head = head.head
-        elif tok.dep_ not in ("conj", "advcl", "xcomp"):
+        elif tok.dep_ not in ("conj", "advcl", "xcomp") and not (
+            # "Durbin, noting the size of the list, said, ...": parsed with "noting"
+            # the root and "said" hung beside it; the participle's subject speaks.
+            tok.dep_ == "parataxis" and head.tag_ == "VBG" and head.i < tok.i
+        ):
             return None
         if head.i != tok.i and _is_verb(head) and not inside[head.idx]:
             tok = head
@@ -705,7 +709,7 @@ def _clause_before(verb: Token, subj: Token | None) -> tuple[int, int] | None:
     doc, sent = verb.doc, verb.sent
     # "Clinton thinks X, Bill Clinton said this week.": the parse may also make the
     # closing cue a complement of the verb before it (see _univocal).
-    inverted = verb.dep_ == "ccomp" and sent.start <= verb.head.i < verb.i
+    inverted = (verb.dep_ == "ccomp" or _asyndetic_conj(verb)) and sent.start <= verb.head.i < verb.i
     if subj is None:
         return None
     if subj.i > verb.i:
@@ -729,6 +733,15 @@ def _clause_before(verb: Token, subj: Token | None) -> tuple[int, int] | None:
     while before and (before[0].is_punct or before[0].is_space):
         before = before[1:]
     return (before[0].idx, doc[comma - 1].idx + len(doc[comma - 1])) if before else None
+
+
+def _asyndetic_conj(verb: Token) -> bool:
+    """ "This includes a special force, Defense Secretary Ash Carter told a panel.":
+    the parse conjoins the closing cue to the reported clause with no "and"."""
+    head = verb.head
+    return verb.dep_ == "conj" and not any(
+        c.dep_ == "cc" and head.i < c.i < verb.i for c in head.children
+    )
 
 
 def _inverted_closing(verb: Token) -> bool:
