@@ -824,3 +824,15 @@ def test_subject_before_a_participle_aside_speaks(run: Run) -> None:
     )
     said = [r for r in records(run, text) if r["cue"] == "said"]
     assert [r["speaker"] for r in said] == ["Richard J. Durbin"]
+
+
+def test_a_second_speaker_after_a_comma_ends_the_first_content(run: Run) -> None:
+    text = (
+        "Among Trump voters, 74 percent said they are set on voting for the real estate "
+        "mogul, while 22 percent said they might change their mind."
+    )
+    recs = records(run, text)
+    assert [r["content"] for r in recs] == [
+        "they are set on voting for the real estate mogul",
+        "they might change their mind",
+    ]

@@ -1468,6 +1468,14 @@ def _closing_clause(inner: _Candidate, outer: _Candidate, offset: int) -> int | 
     if verb.dep_ not in ("advcl", "conj") or verb.i <= outer.verb.i or inner.rule == "raising":
         return None
     left = verb.left_edge.i if inner.subj is None or inner.subj.i < outer.verb.i else verb.i
+    if (
+        inner.subj is not None
+        and outer.verb.i < verb.left_edge.i <= inner.subj.i
+        and verb.lower_ in SPEECH_FORMS
+    ):
+        # "74 percent said A, while 22 percent said B": a clause of its own, with its
+        # own subject (and a conjunction), set off by a comma
+        left = verb.left_edge.i
     left = min(left, verb.i)
     doc = verb.doc
     k = left - 1
