@@ -836,3 +836,29 @@ def test_a_second_speaker_after_a_comma_ends_the_first_content(run: Run) -> None
         "they are set on voting for the real estate mogul",
         "they might change their mind",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            'One lawmaker called Trump "the orange prince of American self-publicity."',
+            "lawmaker",
+            'Trump "the orange prince of American self-publicity."',
+        ),
+        (
+            "Beruff, a Scott ally, called Florida’s standards “strong.”",
+            "Beruff",
+            "Florida’s standards “strong.”",
+        ),
+    ],
+)
+def test_called_x_y_parsed_as_a_noun_with_a_participle(
+    run: Run, text: str, speaker: str, content: str
+) -> None:
+    [rec] = records(run, text)
+    assert (rec["speaker"], rec["cue"], rec["content"]) == (speaker, "called", content)
+
+
+def test_a_participle_naming_a_thing_is_no_cue(run: Run) -> None:
+    assert records(run, "A program called Sandy Hook Promise helps parents.") == []

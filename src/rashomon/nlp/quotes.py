@@ -241,9 +241,13 @@ def _name_compound(verb: Token, inside: bytearray) -> Token | None:
 
 
 def _noun_host(verb: Token) -> Token | None:
-    """ "a statement saying that ...": the noun a participle cue modifies is its source."""
+    """ "a statement saying that ...": the noun a participle cue modifies is its source.
+    So is the noun rooting a sentence with no verb but the cue: "One lawmaker called
+    Trump “the orange prince”" is parsed as a noun with a reduced relative clause."""
     head = verb.head
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.i < verb.i and head.tag_.startswith("NN"):
+    if verb.dep_ != "acl" or head.i > verb.i or not head.tag_.startswith("NN"):
+        return None
+    if verb.tag_ == "VBG" or (verb.tag_ in ("VBN", "VBD") and head.dep_ == "ROOT"):
         return head
     return None
 
@@ -440,6 +444,8 @@ def _content_for_verb(
             break
         if child.dep_ == "dobj" and comp is None and lemma not in _ADDRESSEE_VERBS:
             comp = child
+        if child.dep_ == "oprd" and comp is None and child.i > verb.i:
+            comp = child  # "called Trump “the orange prince”" parsed with two predicates
         if child.dep_ == "dobj" and child.lower_ in ("this", "that") and lemma in _SPEECH_LEMMAS:
             comp = child  # "told me that ...", parsed with "that" as the object
     relative = _relative_content(verb, subj, comp)
@@ -485,7 +491,7 @@ def _content_for_verb(
             for child in verb.children:
                 if child.dep_ == "ccomp" and child.i > comp.i and child.left_edge.i == comp.right_edge.i + 1:
                     end = max(end, _subtree_span(child)[1])
-        if comp.dep_ == "dobj":
+        if comp.dep_ in ("dobj", "oprd"):
             # "called the allegations a “monstrous forgery”", "saw golf courses as
             # wasted space": the object and what the verb says of it are the content,
             # up to a coordinated verb or a clause of the reporter's own.
@@ -503,6 +509,13 @@ def _content_for_verb(
                 if child.dep_ == "dobj" and verb.i < child.i < comp.i:
                     start = min(start, _subtree_span(child)[0])
         end = _before_trailing_aside(verb.doc, start, end, quotes)
+        if comp.dep_ in ("dobj", "oprd"):
+            # "called Florida's standards “strong.”": a quotation right after the
+            # object is what the object is called, whatever the parse hung it on.
+            for qs, qe, _closed in quotes:
+                if qs >= end and not text[end:qs].strip() and qs < verb.sent.end_char:
+                    end = qe
+                    break
         start, end = start + offset, end + offset
         # Take in every quotation the clause touches: a partly quoted clause is mixed.
         for qi, (qs, qe, _closed) in enumerate(quotes):
