@@ -862,3 +862,18 @@ def test_called_x_y_parsed_as_a_noun_with_a_participle(
 
 def test_a_participle_naming_a_thing_is_no_cue(run: Run) -> None:
     assert records(run, "A program called Sandy Hook Promise helps parents.") == []
+
+
+def test_said_the_same_parsed_with_two_subjects(run: Run) -> None:
+    [rec] = records(run, "Last month, 26 percent said the same.")
+    assert (rec["cue"], rec["content"]) == ("said", "the same")
+
+
+def test_closing_cue_whose_clause_the_parse_gave_it_a_second_subject(run: Run) -> None:
+    text = (
+        "The Internet has also made it possible for people with like-minded, if bogus, "
+        "ideas to organize into communities and reach others, she said."
+    )
+    [rec] = records(run, text)
+    assert (rec["cue"], rec["content"][:12]) == ("said", "The Internet")
+    assert _span(text, rec) == "she"

@@ -166,9 +166,12 @@ def _subject(verb: Token, inside: bytearray) -> Token | None:
             # "“A, but they [award] B,” Robby Mook said" can give the cue two subjects,
             # one inside the quotation: the one outside is the speaker.
             outside = [c for c in subjects if not inside[c.idx]]
-            if len(outside) > 1 and _inverted_closing(tok):
-                # "The promise appeals to whites, said Alan Abramowitz": the parse
-                # makes the reported clause's subject a second subject of the cue.
+            if len(outside) > 1 and (
+                _inverted_closing(tok) or _closing_subject(tok, outside[-1])
+            ):
+                # "The promise appeals to whites, said Alan Abramowitz" / "... and
+                # reach others, she said": the parse makes the reported clause's
+                # subject a second subject of the cue.
                 return outside[-1]
             return outside[0] if outside else None
         head = tok.head
@@ -446,6 +449,15 @@ def _content_for_verb(
             comp = child
         if child.dep_ == "oprd" and comp is None and child.i > verb.i:
             comp = child  # "called Trump “the orange prince”" parsed with two predicates
+        if (
+            child.dep_ == "nsubj"
+            and comp is None
+            and child.i > verb.i
+            and subj is not None
+            and subj.i < verb.i
+            and lemma in _SPEECH_LEMMAS
+        ):
+            comp = child  # "26 percent said the same", parsed with two subjects
         if child.dep_ == "dobj" and child.lower_ in ("this", "that") and lemma in _SPEECH_LEMMAS:
             comp = child  # "told me that ...", parsed with "that" as the object
     relative = _relative_content(verb, subj, comp)
@@ -722,7 +734,9 @@ def _clause_before(verb: Token, subj: Token | None) -> tuple[int, int] | None:
     doc, sent = verb.doc, verb.sent
     # "Clinton thinks X, Bill Clinton said this week.": the parse may also make the
     # closing cue a complement of the verb before it (see _univocal).
-    inverted = (verb.dep_ == "ccomp" or _asyndetic_conj(verb)) and sent.start <= verb.head.i < verb.i
+    inverted = (
+        verb.dep_ in ("ccomp", "advcl") or _asyndetic_conj(verb)
+    ) and sent.start <= verb.head.i < verb.i
     if subj is None:
         return None
     if subj.i > verb.i:
@@ -746,6 +760,18 @@ def _clause_before(verb: Token, subj: Token | None) -> tuple[int, int] | None:
     while before and (before[0].is_punct or before[0].is_space):
         before = before[1:]
     return (before[0].idx, doc[comma - 1].idx + len(doc[comma - 1])) if before else None
+
+
+def _closing_subject(verb: Token, subj: Token) -> bool:
+    """Whether a subject stands right before its cue after a comma ("..., she said")."""
+    doc = verb.doc
+    left = subj.left_edge.i
+    return (
+        subj.right_edge.i == verb.i - 1
+        and left > 0
+        and doc[left - 1].text == ","
+        and verb.lower_ in SPEECH_FORMS
+    )
 
 
 def _asyndetic_conj(verb: Token) -> bool:
