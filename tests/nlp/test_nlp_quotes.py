@@ -877,3 +877,23 @@ def test_closing_cue_whose_clause_the_parse_gave_it_a_second_subject(run: Run) -
     [rec] = records(run, text)
     assert (rec["cue"], rec["content"][:12]) == ("said", "The Internet")
     assert _span(text, rec) == "she"
+
+
+@pytest.mark.parametrize(
+    ("text", "tail"),
+    [
+        (
+            "Trump has vowed to impose a punishing tariff on Fords unless the company "
+            "cancels its new plant in Mexico.",
+            "unless the company cancels its new plant in Mexico",
+        ),
+        (
+            "They prefer not to register under the foreign agents law because its "
+            "requirements are much more demanding.",
+            "because its requirements are much more demanding",
+        ),
+    ],
+)
+def test_a_reason_the_parse_hung_on_the_cue_is_content(run: Run, text: str, tail: str) -> None:
+    [rec] = records(run, text)
+    assert rec["content"].endswith(tail)

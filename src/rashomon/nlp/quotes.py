@@ -520,6 +520,8 @@ def _content_for_verb(
             for child in verb.children:
                 if child.dep_ == "dobj" and verb.i < child.i < comp.i:
                     start = min(start, _subtree_span(child)[0])
+        if comp.dep_ in ("ccomp", "xcomp"):
+            end = _reason_after(verb, comp, end)
         end = _before_trailing_aside(verb.doc, start, end, quotes)
         if comp.dep_ in ("dobj", "oprd"):
             # "called Florida's standards “strong.”": a quotation right after the
@@ -641,6 +643,25 @@ def _content_for_verb(
         else:
             merged.append((s, e))
     return merged, used, rule
+
+
+# Conjunctions opening a clause that gives a reported claim's reason or condition.
+_REASON_MARKS = frozenset(words("because unless although though whereas until if"))
+
+
+def _reason_after(verb: Token, comp: Token, end: int) -> int:
+    """ "vowed to impose a tariff unless the company cancels the plant": the parse
+    often hangs the condition or reason on the cue; it belongs to what was said when
+    it follows the reported clause directly (end: the clause's character end)."""
+    doc = verb.doc
+    for child in verb.children:
+        if child.dep_ != "advcl" or child.i < comp.i:
+            continue
+        left = child.left_edge
+        gap = left.i - comp.right_edge.i
+        if (gap == 1 or (gap == 2 and doc[left.i - 1].text == ",")) and left.lower_ in _REASON_MARKS:
+            end = max(end, _subtree_span(child)[1])
+    return end
 
 
 def _before_trailing_aside(
