@@ -67,3 +67,10 @@ def test_cue_lists_have_no_words_run_together() -> None:
         assert lemma in STANCE
     for lemma in (*SPEECH, *COGNITION, *STANCE, *EVALUATION):
         assert lemma.isalpha() and lemma.islower() and len(lemma) <= 12, lemma
+
+
+def test_a_closing_mark_at_a_line_start_opens_a_quote() -> None:
+    text = "”Mr. Trump is here.” ― Sonya Herridge\n  ”Another one.”"
+    assert find_quotations(text) == [(0, 20, True), (40, 54, True)]
+    # ... but not in running text, where it closes (or is stray)
+    assert find_quotations("He said ”Yes” twice.") == []

@@ -76,7 +76,7 @@ def find_quotations(text: str) -> list[tuple[int, int, bool]]:
             # one ("said one owner."We were deceived."): the space was lost, not the quote.
             if not (ch in '"»' and glued) or (ch == '"' and before in ".!?" and after.isupper()):
                 opener, start = ch, i
-        elif ch == "”" and after.isupper() and not text[text.rfind("\n", 0, i) + 1 : i].strip():
+        elif ch == "”" and after.isupper() and _line_start(text, i):
             # ”Mr. Trump ...” : a closing mark typed for the opening one at a line's start.
             opener, start = "“", i
         elif (
@@ -100,6 +100,14 @@ _SAY = r"(?:said|says|told|added|asked|explained|wrote|continued|recalled)"
 _MISSING_CLOSE = re.compile(
     rf",\s+(?:{_SAY}\s+[A-Z]|(?:he|she|they|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})\s+{_SAY}\b)"
 )
+
+
+def _line_start(text: str, i: int) -> bool:
+    """Whether only spaces stand between position i and the start of its line."""
+    k = i - 1
+    while k >= 0 and text[k] in " \t\xa0":
+        k -= 1
+    return k < 0 or text[k] == "\n"
 
 
 def _before_space(text: str, i: int) -> bool:

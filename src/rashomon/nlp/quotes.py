@@ -531,11 +531,7 @@ def _content_for_verb(
                     end = qe
                     break
         start, end = start + offset, end + offset
-        # Take in every quotation the clause touches: a partly quoted clause is mixed.
-        for qi, (qs, qe, _closed) in enumerate(quotes):
-            if qs + offset < end and qe + offset > start and qi not in taken:
-                start, end = min(start, qs + offset), max(end, qe + offset)
-                used.append(qi)
+        start, end = _with_quotations(start, end, quotes, offset, taken, used)
         pieces.append((start, end))
         rule = "clause"
     # Quotations beside the cue clause: “A,” he said / he said: “A” / “A,” he said, “B.”
@@ -618,8 +614,8 @@ def _content_for_verb(
     if not pieces and lemma in _SPEECH_LEMMAS:
         clause = _stray_clause(verb) or _clause_before(verb, subj)
         if clause is not None:
-            a, b = clause
-            pieces.append((a + offset, b + offset))
+            a, b = _with_quotations(clause[0] + offset, clause[1] + offset, quotes, offset, taken, used)
+            pieces.append((a, b))
             rule = "clause"
     if not pieces and (verb.dep_ == "parataxis" or _as_clause(verb)) and verb.head.i != verb.i:
         # "Still, he said, officials have to decide": the host clause is the content,
@@ -643,6 +639,24 @@ def _content_for_verb(
         else:
             merged.append((s, e))
     return merged, used, rule
+
+
+def _with_quotations(
+    start: int,
+    end: int,
+    quotes: list[tuple[int, int, bool]],
+    offset: int,
+    taken: set[int],
+    used: list[int],
+) -> tuple[int, int]:
+    """A content span widened to every quotation it touches (a partly quoted clause is
+    mixed: 'cleared "at any cost"' keeps its closing mark); the quotations it takes are
+    added to ``used``. start, end: global offsets."""
+    for qi, (qs, qe, _closed) in enumerate(quotes):
+        if qs + offset < end and qe + offset > start and qi not in taken:
+            start, end = min(start, qs + offset), max(end, qe + offset)
+            used.append(qi)
+    return start, end
 
 
 # Conjunctions opening a clause that gives a reported claim's reason or condition.
@@ -1588,7 +1602,7 @@ def _confidence(cand: _Candidate, name_kind: str | None) -> float:
 _DASH_SIGNATURE = re.compile(
     r"(?<=[\s”\"’»])(―|—|–|--)[ \t\xa0]*"
     r"([A-Z][\w.’'-]*(?:[ \xa0]+(?:[A-Z][\w.’'-]*|de|van|von|da|al|bin|del)){1,4})"
-    r"[ \t\xa0]*(\(@\w+\)[^\n]{0,60}|(?:,[^\n.!?]{1,60})?[.,;\xa0 \t]*)$",
+    r"[ \t\xa0]*(\(@\w+\)[^\n]{0,60}|(?:,[^\n.!?]{1,60})?(?:[.,;][ \t\xa0]*)?)$",
     re.MULTILINE,
 )
 _CLOSING_MARKS = "”\"’'»"
