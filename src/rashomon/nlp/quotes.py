@@ -270,7 +270,7 @@ def _person_before(verb: Token) -> Token | None:
         if tok.tag_ == "NNP" and _after_closing_quote(tok):
             # "“…,” Gene Sperling, a top Clinton adviser, said": the name in the
             # speaker's slot after the quote, not a name inside the apposition.
-            return tok if verb.doc[k + 1].tag_ != "NNP" else found or tok
+            return tok
         if found is None and tok.ent_type_ == "PERSON":
             found = tok  # walking backwards, the first PERSON token ends the name
         if tok.dep_ == "ROOT" or (tok.tag_.startswith("VB") and tok.dep_ not in ("amod", "acl")):
@@ -1026,7 +1026,7 @@ def extract_paragraph(
                 quote_ranges=qranges,
             )
         )
-    signed = _dash_signatures(doc, text, offset, paragraph, quotes)
+    signed = _dash_signatures(text, offset, paragraph, quotes)
     if signed:
         taken_content = [span for a in signed for span in a.content]
         attributions = [
@@ -1598,7 +1598,8 @@ def _confidence(cand: _Candidate, name_kind: str | None) -> float:
 
 # "“…” ― Sonya Herridge" / "… #RINO — Ben Jacobs (@Bencjacobs) September 1, 2016": a
 # quotation or a post signed with a dash and a name that ends the line (a handle,
-# a date or a short description may follow the name).
+# a date or a short description may follow the name). The name has two to five
+# words: a one-word signature ("— Reuters", "— Madonna") is too often a credit.
 _DASH_SIGNATURE = re.compile(
     r"(?<=[\s”\"’»])(―|—|–|--)[ \t\xa0]*"
     r"([A-Z][\w.’'-]*(?:[ \xa0]+(?:[A-Z][\w.’'-]*|de|van|von|da|al|bin|del)){1,4})"
@@ -1609,7 +1610,7 @@ _CLOSING_MARKS = "”\"’'»"
 
 
 def _dash_signatures(
-    doc: Doc, text: str, offset: int, paragraph: int, quotes: list[tuple[int, int, bool]]
+    text: str, offset: int, paragraph: int, quotes: list[tuple[int, int, bool]]
 ) -> list[Attribution]:
     """Quotations and posts signed with a dash and a name (see _DASH_SIGNATURE): the
     quotation just before the dash, or, for a post signed with a handle, the line
