@@ -609,29 +609,47 @@ def test_two_touching_complements_are_one_content(run: Run) -> None:
     assert rec["content"] == "that she was disheartened there haven’t been more Latinas nominated"
 
 
-def test_closing_cue_reports_the_clause_before_its_comma(run: Run) -> None:
-    # The parse hangs the reported clause on "said" as an adverbial clause.
-    text = (
-        "As GOP front-runner Donald Trump prepared to speak to supporters in Wisconsin on "
-        "Tuesday, a 15-year-old girl outside the venue was pepper-sprayed by another "
-        "bystander, police said."
-    )
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "head", "tail"),
+    [
+        # The parse hangs the reported clause on "said" as an adverbial clause.
+        (
+            "As GOP front-runner Donald Trump prepared to speak to supporters in Wisconsin on "
+            "Tuesday, a 15-year-old girl outside the venue was pepper-sprayed by another "
+            "bystander, police said.",
+            "police",
+            "said",
+            "As GOP front-runner",
+            "was pepper-sprayed by another bystander",
+        ),
+        # The parse makes "said" a complement of "thinks": the reporter's attribution
+        # is Bill Clinton's, and Hillary Clinton's view is its content.
+        (
+            "Hillary Clinton thinks the federal government requires too many tests for U.S. "
+            "school children, former President Bill Clinton said this week at an event in "
+            "Wyoming.",
+            "Bill Clinton",
+            "said",
+            "Hillary Clinton thinks",
+            "for U.S. school children",
+        ),
+        # The parse conjoins the closing cue to the reported clause with no "and".
+        (
+            "This includes a special force to assist Kurdish Peshmerga, Defense Secretary "
+            "Ash Carter told a Senate panel Wednesday.",
+            "Ash Carter",
+            "told",
+            "This includes a special force to assist Kurdish Peshmerga",
+            "Kurdish Peshmerga",
+        ),
+    ],
+)
+def test_closing_cue_reports_the_clause_before_its_comma(
+    run: Run, text: str, speaker: str, cue: str, head: str, tail: str
+) -> None:
     [rec] = records(run, text)
-    assert (rec["cue"], rec["speaker"]) == ("said", "police")
-    assert rec["content"].endswith("was pepper-sprayed by another bystander")
-
-
-
-def test_closing_cue_parsed_as_a_complement_is_the_outer_attribution(run: Run) -> None:
-    # The parse makes "said" a complement of "thinks": the reporter's attribution is
-    # Bill Clinton's, and Hillary Clinton's view is its content.
-    text = (
-        "Hillary Clinton thinks the federal government requires too many tests for U.S. "
-        "school children, former President Bill Clinton said this week at an event in Wyoming."
-    )
-    [rec] = records(run, text)
-    assert (rec["cue"], rec["speaker"]) == ("said", "Bill Clinton")
-    assert rec["content"].startswith("Hillary Clinton thinks")
+    assert (rec["cue"], rec["speaker"]) == (cue, speaker)
+    assert rec["content"].startswith(head) and rec["content"].endswith(tail)
 
 
 def test_quotations_signed_with_a_dash(run: Run) -> None:
@@ -805,16 +823,6 @@ def test_a_clause_split_by_the_parse_after_the_cue_is_one_content(
 def test_short_contents(run: Run, text: str, cue: str, content: str) -> None:
     [rec] = records(run, text)
     assert (rec["cue"], rec["content"]) == (cue, content)
-
-
-def test_closing_cue_conjoined_to_the_reported_clause_without_and(run: Run) -> None:
-    text = (
-        "This includes a special force to assist Kurdish Peshmerga, Defense Secretary "
-        "Ash Carter told a Senate panel Wednesday."
-    )
-    [rec] = records(run, text)
-    assert (rec["speaker"], rec["cue"]) == ("Ash Carter", "told")
-    assert rec["content"] == "This includes a special force to assist Kurdish Peshmerga"
 
 
 def test_subject_before_a_participle_aside_speaks(run: Run) -> None:

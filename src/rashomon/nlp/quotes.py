@@ -886,32 +886,29 @@ def _opens_colon_quote(verb: Token, text: str, quotes: list[tuple[int, int, bool
     """ "Sanders went on: “It's like ...”", "The campaign worded it more carefully:
     “...”": a verb whose clause ends in a colon that opens a quotation introduces it,
     whatever the verb (but a form of "be" or "have": "The rules are simple: ...")."""
-    if (
-        verb.lower_ in _NOT_COLON_CUES
-        or verb.dep_ not in ("ROOT", "ccomp", "conj")
-        or not verb.text.islower()
-    ):
+    # (Called for every verb the detector turns down: the rarest test comes first.)
+    if not quotes or verb.lower_ in _NOT_COLON_CUES or verb.dep_ not in ("ROOT", "ccomp", "conj"):
+        return False
+    colon = next((c for c in verb.rights if c.dep_ == "punct" and c.text == ":"), None)
+    k = verb.right_edge.i + 1
+    if colon is None and k < len(verb.doc) and verb.doc[k].text == ":":
+        colon = verb.doc[k]  # the parse hung the colon on the quotation
+    if colon is None or not verb.text.islower():
+        return False
+    after = colon.idx + 1
+    while after < len(text) and text[after].isspace():
+        after += 1
+    if not any(qs == after for qs, _, _ in quotes):
         return False
     # Someone speaks: a person, a group or an organisation, or a personal pronoun.
-    if not any(
+    return any(
         c.dep_ == "nsubj"
         and (
             c.lower_ in _SPEAKING_PRONOUNS
             or any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in c.subtree)
         )
         for c in verb.children
-    ):
-        return False
-    colon = next((c for c in verb.rights if c.dep_ == "punct" and c.text == ":"), None)
-    k = verb.right_edge.i + 1
-    if colon is None and k < len(verb.doc) and verb.doc[k].text == ":":
-        colon = verb.doc[k]  # the parse hung the colon on the quotation
-    if colon is None:
-        return False
-    after = colon.idx + 1
-    while after < len(text) and text[after].isspace():
-        after += 1
-    return any(qs == after for qs, _, _ in quotes)
+    )
 
 
 _NOT_COLON_CUES = frozenset(
@@ -1623,17 +1620,17 @@ def _dash_signatures(
         first = m.group(2).split()[0].rstrip(".").lower()
         if first in _NOT_SPEAKERS or first in _FUNCTION_STARTS:
             continue
-        before = text[: m.start()].rstrip(" \t\xa0")
-        if (
-            before.endswith(tuple(_CLOSING_MARKS))
-            and len(before) in closers
-            # a quotation standing alone on its line, not the end of a sentence quoting it
-            and not text[before.rfind("\n") + 1 : closers[len(before)]].strip()
-        ):
-            start, end = closers[len(before)], len(before)
+        end = m.start()  # the signed text ends before the spaces that precede the dash
+        while end > 0 and text[end - 1] in " \t\xa0":
+            end -= 1
+        line = text.rfind("\n", 0, end) + 1
+        # a quotation standing alone on its line, not the end of a sentence quoting it
+        quoted = end in closers and text[end - 1] in _CLOSING_MARKS
+        if quoted and not text[line : closers[end]].strip():
+            start = closers[end]
         elif m.group(3).startswith("(@"):
-            start = max(before.rfind("\n") + 1, before.rfind(">") + 1)
-            end = len(before)
+            quoted = False
+            start = max(line, text.rfind(">", 0, end) + 1)
             if end - start < 15:
                 continue
         else:
@@ -1654,7 +1651,7 @@ def _dash_signatures(
                 name=name,
                 name_kind="person",
                 confidence=0.7,
-                quote_ranges=[(start + offset, end + offset)] if len(before) in closers else [],
+                quote_ranges=[(start + offset, end + offset)] if quoted else [],
             )
         )
     return found
