@@ -442,6 +442,27 @@ FURTHER_CUES = [
         "openly voiced doubts about",
         ["the tram extension"],
     ),
+    # a possessive pronoun naming the verb's subject again: the subject is the source
+    (
+        "The drivers were unanimous in their opposition to the tram extension.",
+        "The drivers",
+        "were unanimous in their opposition to",
+        ["the tram extension"],
+    ),
+    # ... but not when it cannot be the subject ("her" is not "the drivers")
+    (
+        "The drivers are softening her support for the tram extension.",
+        "her",
+        "support for",
+        ["the tram extension"],
+    ),
+    # after a cue verb the verb is the cue and the noun phrase its content
+    (
+        "Tomas Berg announced his support for the tram extension.",
+        "Tomas Berg",
+        "announced",
+        ["his support for the tram extension"],
+    ),
     # a stance noun with a that-clause or an infinitive
     (
         "The mayor's claim that the depot would close was false.",

@@ -964,7 +964,10 @@ def _candidates(
                 if noun.cue[0] < tok.idx + offset:
                     # "voiced doubts about X": one cue from the verb to the
                     # preposition, in place of the verb's own
-                    candidates[:] = [c for c in candidates if c.verb.i != tok.head.i]
+                    cue = noun.cue
+                    candidates[:] = [
+                        c for c in candidates if not cue[0] <= c.verb.idx + offset < cue[1]
+                    ]
                 candidates.append(noun)
             continue
         if model is not None and tok.tag_:
@@ -1408,9 +1411,22 @@ def _noun_cue(tok: Token, offset: int, inside: bytearray) -> _Candidate | None:
         return None
     subj: Token | None = next((c for c in tok.children if c.dep_ == "poss"), None)
     cue_start = tok.idx
-    if subj is None and tok.dep_ == "dobj" and _is_verb(tok.head):
-        subj = _subject(tok.head, inside)
-        cue_start = _cue_start(tok.head)  # "voiced support for", as PolNeAR marks it
+    host = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
+    if (
+        (subj is None and tok.dep_ == "dobj")
+        or (subj is not None and subj.tag_ == "PRP$" and host.lower_ not in CUE_FORMS)
+    ) and (host.i < tok.i and _is_verb(host)):
+        # "voiced support for", "is doubling down on his support for": the verb's
+        # subject is the source and the cue starts at the verb, as PolNeAR marks it
+        # (a possessive pronoun there names the subject again). After a cue verb
+        # ("announced his support for X") the verb is the cue, the noun its content.
+        named = _subject(host, inside)
+        if (
+            named is not None
+            and named.i < host.i
+            and (subj is None or (subj.lower_ in ("their", "our")) == _plural(named))
+        ):
+            subj, cue_start = named, _cue_start(host)
     if subj is None or subj.lower_ in ("it", "there", "this", "that") or subj.i > tok.i:
         return None
     if subj.dep_ == "poss":
@@ -1426,6 +1442,15 @@ def _noun_cue(tok: Token, offset: int, inside: bytearray) -> _Candidate | None:
         [(a + offset, b + offset)],
         subj,
         "noun",
+    )
+
+
+def _plural(tok: Token) -> bool:
+    """Whether a subject names several ("the leaders", "Kerr and Berg", "they")."""
+    return (
+        tok.tag_ in ("NNS", "NNPS")
+        or tok.lower_ in ("they", "we")
+        or any(c.dep_ == "conj" for c in tok.children)
     )
 
 
