@@ -463,6 +463,25 @@ FURTHER_CUES = [
         "announced",
         ["his support for the tram extension"],
     ),
+    # a stance adjective after a copula, with its preposition, clause or infinitive
+    (
+        "The drivers were deeply skeptical of the tram extension.",
+        "The drivers",
+        "were deeply skeptical of",
+        ["the tram extension"],
+    ),
+    (
+        "The mayor is confident in the tram extension.",
+        "The mayor",
+        "is confident in",
+        ["the tram extension"],
+    ),
+    (
+        "The drivers are eager to stop the tram extension.",
+        "The drivers",
+        "are eager",
+        ["to stop the tram extension"],
+    ),
     # a stance noun with a that-clause or an infinitive
     (
         "The mayor's claim that the depot would close was false.",
@@ -507,6 +526,7 @@ def test_further_cues(
     [
         "Support for the tram extension grew over the summer.",  # no one's support
         "There is a claim that the depot will close.",  # no one's claim
+        "It is unclear whether the depot will close.",  # no one's doubt
         "The mayor trails in the polls behind her rival.",  # a place in the race
     ],
 )
