@@ -296,6 +296,12 @@ def test_records_follow_the_interface(run: Run) -> None:
     [
         # A closing bracket that the span opened stays.
         ("Sen. Bernie Sanders (I-Vt.) said the deal was a mistake.", "Sen. Bernie Sanders (I-Vt.)"),
+        # A dateline the parse makes a second subject is not the source either.
+        (
+            "BERGEN, May 2 (UPI) — The drivers' union released a statement on Monday, "
+            "offering an apology to the mayor.",
+            "The drivers' union",
+        ),
         # A dateline glued to the subject is not part of the source.
         (
             "RENO, Nev. (AP) — Republican hopeful Donald Trump said the rally was huge.",

@@ -185,6 +185,10 @@ def _subject(verb: Token, inside: bytearray) -> Token | None:
             # "“A, but they [award] B,” Robby Mook said" can give the cue two subjects,
             # one inside the quotation: the one outside is the speaker.
             outside = [c for c in subjects if not inside[c.idx]]
+            if len(outside) > 1 and _dateline(outside[0]):
+                # "Washington (AFP) – Hillary Clinton said": the parse makes the
+                # dateline a subject too
+                outside = outside[1:]
             if len(outside) > 1 and (
                 _inverted_closing(tok) or _closing_subject(tok, outside[-1])
             ):
@@ -214,6 +218,23 @@ def _subject(verb: Token, inside: bytearray) -> Token | None:
         else:
             return None
     return None
+
+
+def _dateline(subj: Token) -> bool:
+    """Whether a subject is a dateline: a verbless phrase opening the sentence that
+    ends with a spaced dash or is followed by one ("MACAU (Reuters) -",
+    "PHILADELPHIA, July 25 (UPI) —")."""
+    doc = subj.doc
+    end = subj.right_edge.i
+    if doc[end].text not in _DASHES:
+        end += 1
+    return (
+        end < len(doc)
+        and doc[end].text in _DASHES
+        and bool(doc[end].whitespace_)
+        and subj.left_edge.i == subj.sent.start
+        and not any(t.tag_.startswith("VB") for t in doc[subj.left_edge.i : end])
+    )
 
 
 def _conj_of_content(verb: Token) -> int | None:
