@@ -1348,6 +1348,9 @@ def _verb_candidate(
     )
 
 
+_CUE_LEFT = frozenset(("aux", "auxpass", "neg", "advmod"))
+
+
 def _cue_start(tok: Token) -> int:
     """Where a verb's cue starts: PolNeAR's cue takes in the auxiliaries, negation and
     adverbs right before the verb ("has said", "also said", "did not mention")."""
@@ -1360,9 +1363,6 @@ def _cue_start(tok: Token) -> int:
         start = doc[k].idx
         k -= 1
     return start
-
-
-_CUE_LEFT = frozenset(("aux", "auxpass", "neg", "advmod"))
 
 
 def _by_phrase_source(tok: Token, cand: _Candidate, offset: int) -> None:
@@ -1430,23 +1430,7 @@ def _noun_cue(tok: Token, offset: int, inside: bytearray) -> _Candidate | None:
     doc = tok.doc
     if words_after is None or inside[tok.idx] or tok.i + 1 >= len(doc):
         return None
-    prep = doc[tok.i + 1]
-    content: Token | None = None
-    cue_end = tok
-    if prep.dep_ == "prep" and prep.head.i == tok.i and prep.lower_ in words_after:
-        content = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
-        cue_end = prep
-    else:
-        content = next(
-            (
-                c
-                for c in tok.rights
-                if c.dep_ in ("acl", "ccomp")
-                and c.left_edge.i == tok.i + 1
-                and c.left_edge.lower_ in words_after
-            ),
-            None,
-        )
+    content, cue_end = _complement(tok, words_after, adjacent=True)
     if content is None:
         return None
     subj: Token | None = next((c for c in tok.children if c.dep_ == "poss"), None)
@@ -1498,16 +1482,7 @@ def _stance_adjective(tok: Token, offset: int, inside: bytearray) -> _Candidate 
     subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
     if subj is None or subj.i > tok.i or subj.lower_ in ("it", "there", "this", "that"):
         return None
-    cue_end = adj
-    content: Token | None = None
-    for child in adj.rights:
-        if child.dep_ == "prep" and child.lower_ in words_after:
-            content = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-            cue_end = child
-        elif child.dep_ in ("ccomp", "xcomp") and child.left_edge.lower_ in words_after:
-            content = child
-        if content is not None:
-            break
+    content, cue_end = _complement(adj, words_after)
     if content is None:
         return None
     source = _source_span(subj, tok)
@@ -1520,6 +1495,25 @@ def _stance_adjective(tok: Token, offset: int, inside: bytearray) -> _Candidate 
         subj,
         "stance",
     )
+
+
+def _complement(
+    head: Token, words_after: tuple[str, ...], adjacent: bool = False
+) -> tuple[Token | None, Token]:
+    """A stance word's content and the last token of its cue: the object of a
+    preposition from ``words_after`` (the cue takes in the preposition: "support
+    for X", "skeptical of X"), or a that-clause or infinitive opening with one of
+    them ("claim that ...", "eager to ..."). adjacent: only right after the word."""
+    for child in head.rights:
+        if adjacent and child.left_edge.i != head.i + 1:
+            break
+        if child.dep_ == "prep" and child.lower_ in words_after:
+            obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return obj, child
+        elif child.dep_ in ("acl", "ccomp", "xcomp") and child.left_edge.lower_ in words_after:
+            return child, head
+    return None, head
 
 
 def _plural(tok: Token) -> bool:
