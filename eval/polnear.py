@@ -56,6 +56,7 @@ class Attr:
     source: tuple[Span, ...]
     cue: tuple[Span, ...]
     content: tuple[Span, ...]
+    confidence: float | None = field(default=None, compare=False)  # a prediction's
 
 
 @dataclass
@@ -192,7 +193,7 @@ def rashomon_attrs(articles: list[GoldArticle], counts: Counts, nlp: Any) -> lis
             if cue == last_cue and attrs:
                 attrs[-1].content = (*attrs[-1].content, piece)
             else:
-                attrs.append(Attr(source, (cue,), (piece,)))
+                attrs.append(Attr(source, (cue,), (piece,), q.confidence))
             last_cue = cue
         out.append(attrs)
     counts.seconds += time.perf_counter() - started
@@ -365,6 +366,33 @@ def print_agreement(folder: Path) -> None:
         print(f"annotators agree ({split}, {n} articles with two files, F1): {cells}")
 
 
+CONFIDENCE_BINS = (0.0, 0.6, 0.8, 0.9)
+
+
+def print_calibration(articles: list[GoldArticle], preds: list[list[Attr]]) -> None:
+    """How often Rashomon's attributions have the exact gold source, by the confidence
+    it gave them (the speaker model's probability, eval/train_speakers.py)."""
+    tally = [[0, 0] for _ in CONFIDENCE_BINS]
+    for gold, pred in zip(articles, preds, strict=True):
+        text = gold.text
+        golds = [(_merge(g.cue, text), _merge(g.source, text)) for g in gold.attrs]
+        for p in pred:
+            if p.confidence is None:
+                continue
+            cue, source = _merge(p.cue, text), _merge(p.source, text)
+            right = any(_overlaps(cue, gc) and source == gs for gc, gs in golds)
+            k = max(i for i, lo in enumerate(CONFIDENCE_BINS) if p.confidence >= lo)
+            tally[k][0] += 1
+            tally[k][1] += right
+    edges = (*CONFIDENCE_BINS, 1.0)
+    cells = [
+        f"{edges[i]:.1f}-{edges[i + 1]:.1f}: {n} with {right / n:.2f} right"
+        for i, (n, right) in enumerate(tally)
+        if n
+    ]
+    print("confidence against source exact: " + "; ".join(cells))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -410,6 +438,7 @@ def main(argv: list[str] | None = None) -> int:
             score_article(gold.text, gold.attrs, pred, counts[system])
     results = {s: figures(c) for s, c in counts.items()}
     print_table(results, len(articles), sum(len(a.attrs) for a in articles), counts)
+    print_calibration(articles, preds["rashomon"])
     print_agreement(args.folder)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")

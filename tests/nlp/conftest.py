@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from spacy.language import Language
@@ -37,3 +37,17 @@ def run(nlp: Language) -> Callable[..., tuple[Article, Annotation]]:
         return article, annotate(article, nlp)
 
     return _run
+
+
+@pytest.fixture()
+def sieve_off() -> Iterator[None]:
+    """The rules' proposals without the attribution model's sieve (restored after)."""
+    from rashomon.nlp import cues
+
+    saved = dict(cues._MODELS)
+    cues._MODELS[cues.ATTRIBUTION_MODEL_FILE] = None
+    try:
+        yield
+    finally:
+        cues._MODELS.clear()
+        cues._MODELS.update(saved)

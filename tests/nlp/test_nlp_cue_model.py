@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 from spacy.language import Language
 
 from rashomon.model import Annotation, Article
+from rashomon.nlp import cues as cue_module
 from rashomon.nlp import quote_records
-from rashomon.nlp.cues import CUE_FORMS, CueModel, cue_model, verb_features
+from rashomon.nlp.cues import (
+    ATTRIBUTION_MODEL_FILE,
+    CUE_FORMS,
+    SPEAKER_MODEL_FILE,
+    CueModel,
+    attribution_features,
+    cue_model,
+    packaged_model,
+    verb_features,
+)
 
 Run = Callable[..., tuple[Article, Annotation]]
 
@@ -75,3 +86,54 @@ def test_participle_cue_ends_the_first_content(run: Run) -> None:
     assert recs[0]["content"] == "he would stay in the race"
     assert recs[1]["content"] == "that the early polls were wrong"
     assert recs[1]["speaker"] == "Tom Reyes"
+
+
+# --- The attribution and speaker models (eval/train_speakers.py) -------------------
+
+
+@pytest.mark.parametrize("name", [ATTRIBUTION_MODEL_FILE, SPEAKER_MODEL_FILE])
+def test_packaged_judges_load_and_hold_no_text(name: str) -> None:
+    model = packaged_model(name)
+    assert model is not None
+    assert len(model.weights) > 500
+    assert max(len(feature) for feature in model.weights) < 80
+
+
+def test_attribution_features_are_a_fixed_list(nlp: Language) -> None:
+    doc = nlp("The mayor hinted that the tax would rise.")
+    args = (doc[2], "clause", doc[1], 2, "other", "indirect", 5, 1, 0.7)
+    first = attribution_features(*args)
+    assert first == attribution_features(*args)
+    assert {"rule=clause", "w=hinted", "src=other", "kind=indirect", "cs=0", "sside=L"} <= set(
+        first
+    )
+    assert "slen=2" in first and "clen=8" in first  # lengths in buckets
+
+
+def test_confidence_is_the_speaker_models_probability(run: Run) -> None:
+    text = "“We will not give up,” Maria Lopez said. Some said the plan might work."
+    _, annotation = run(text)
+    by_speaker = {q.speaker: q.confidence for q in annotation.quotes}
+    assert by_speaker and all(0.0 < c < 1.0 for c in by_speaker.values())
+    # a named person closing a quotation is surer than a vague "some"
+    assert by_speaker["Maria Lopez"] > by_speaker.get("Some", 0.0)
+
+
+@pytest.fixture()
+def strict_sieve() -> Iterator[None]:
+    """An attribution model that rejects every proposal (restored afterwards)."""
+    saved = dict(cue_module._MODELS)
+    cue_module._MODELS[ATTRIBUTION_MODEL_FILE] = CueModel({}, bias=-5.0, threshold=0.0)
+    try:
+        yield
+    finally:
+        cue_module._MODELS.clear()
+        cue_module._MODELS.update(saved)
+
+
+def test_the_sieve_drops_reported_speech_but_never_a_quotation(
+    run: Run, strict_sieve: None
+) -> None:
+    text = "“We will not give up,” Maria Lopez said. The mayor hinted that the tax would rise."
+    recs = records(run, text)
+    assert [source_text(text, r) for r in recs] == ["Maria Lopez"]

@@ -253,7 +253,7 @@ class CueModel:
         return self.score(feats) >= self.threshold
 
 
-_MODEL: list[CueModel | None] = []
+_MODELS: dict[str, CueModel | None] = {}
 
 
 def _load(name: str) -> CueModel | None:
@@ -274,6 +274,93 @@ def _load(name: str) -> CueModel | None:
 
 def cue_model() -> CueModel | None:
     """The packaged cue model, loaded once; None when the file is missing."""
-    if not _MODEL:
-        _MODEL.append(_load(CUE_MODEL_FILE))
-    return _MODEL[0]
+    return packaged_model(CUE_MODEL_FILE)
+
+
+# Two more logistic regressions (eval/train_speakers.py) judge each attribution the
+# rules propose, after the cue detector and the rules have run, over the features
+# below: the attribution model gives the chance that it is an attribution at all
+# (reported speech scoring below its threshold is dropped), the speaker model the
+# chance that its source is the annotated one (PolNeAR's source exact match), which
+# becomes the attribution's confidence.
+ATTRIBUTION_MODEL_FILE = "attribution_model.json"
+SPEAKER_MODEL_FILE = "speaker_model.json"
+
+
+def packaged_model(name: str) -> CueModel | None:
+    """A packaged linear model of rashomon/data, loaded once; None when it is missing."""
+    if name not in _MODELS:
+        _MODELS[name] = _load(name)
+    return _MODELS[name]
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    """The first edge n does not exceed, or "+" past the last ("3" for 3 with (1, 2, 4))."""
+    for edge in edges:
+        if n <= edge:
+            return str(edge)
+    return "+"
+
+
+def attribution_features(
+    cue: Token,
+    rule: str,
+    subj: Token | None,
+    source_tokens: int,
+    name_kind: str | None,
+    kind: str,
+    content_tokens: int,
+    pieces: int,
+    cue_score: float | None,
+) -> list[str]:
+    """The features of one proposed attribution for the speaker model.
+
+    cue: the cue's head token; rule: which rule proposed it ("clause", "quote",
+    "noun", ...); subj: the source's head token or None; source_tokens,
+    content_tokens: their lengths in tokens; name_kind: what the source names
+    (``quotes.Attribution.name_kind``); kind: direct / indirect / mixed; pieces: how
+    many content pieces; cue_score: the cue detector's score of a verb cue, or None.
+    """
+    low = cue.lower_
+    lex = lexicon_class(low)
+    src = name_kind or "none"
+    feats = [
+        "rule=" + rule,
+        "w=" + low,
+        "lex=" + lex,
+        "rl=" + rule + "|" + lex,
+        "tag=" + cue.tag_,
+        "dep=" + cue.dep_,
+        "rdep=" + rule + "|" + cue.dep_,
+        "src=" + src,
+        "srule=" + src + "|" + rule,
+        "slex=" + src + "|" + lex,
+        "kind=" + kind,
+        "skind=" + src + "|" + kind,
+        "slen=" + _bucket(source_tokens, (0, 1, 2, 3, 5, 8, 12)),
+        "clen=" + _bucket(content_tokens, (1, 2, 4, 8, 16, 32, 64)),
+        "pieces=" + _bucket(pieces, (1, 2, 3)),
+    ]
+    if cue_score is not None:
+        feats.append("cs=" + str(max(-4, min(6, int(cue_score // 1)))))
+    if subj is not None:
+        feats += [
+            "stag=" + subj.tag_,
+            "sdep=" + subj.dep_,
+            "sent=" + subj.ent_type_,
+            "sside=" + ("L" if subj.i < cue.i else "R"),
+            "sgap=" + _bucket(abs(cue.i - subj.i), (1, 2, 3, 5, 8, 12)),
+        ]
+        if subj.tag_ in ("PRP", "WP", "WDT", "DT", "CD", "EX") or subj.lower_ in (
+            "that",
+            "this",
+        ):
+            feats.append("sw=" + subj.lower_)
+    head = cue.head
+    if head.i != cue.i:
+        feats.append("head=" + cue.dep_ + "|" + head.tag_)
+    i = cue.i
+    feats.append("p=" + (cue.doc[i - 1].lower_ if i > 0 else "<s>"))
+    feats.append("n=" + (cue.doc[i + 1].lower_ if i + 1 < len(cue.doc) else "</s>"))
+    feats.append("first" if i == cue.sent.start else "inner")
+    return feats

@@ -30,15 +30,20 @@ attribution's content is not an attribution of its own.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rashomon.nlp.cues import (
+    ATTRIBUTION_MODEL_FILE,
     COGNITION_FORMS,
     CUE_FORMS,
+    SPEAKER_MODEL_FILE,
     SPEECH_FORMS,
+    attribution_features,
     cue_model,
+    packaged_model,
     verb_features,
     words,
 )
@@ -140,6 +145,8 @@ class Attribution:
     confidence: how sure the rule that fired is of the speaker (before resolution).
     continuation: True for a quote paragraph with no cue, given to the last speaker.
     follows: for a continuation, the attribution it carries on.
+    features: what the speaker model scored (``cues.attribution_features``), kept
+        so that eval/train_speakers.py can learn from the rules' proposals.
     """
 
     kind: str
@@ -153,6 +160,7 @@ class Attribution:
     continuation: bool = False
     follows: Attribution | None = None
     quote_ranges: list[tuple[int, int]] = field(default_factory=list)
+    features: list[str] = field(default_factory=list)
 
 
 # --- Cues and their parts ---------------------------------------------------------
@@ -318,6 +326,27 @@ def _person_before(verb: Token) -> Token | None:
     return found
 
 
+# Words that make a share of people a subject ("half said so", "less than a third agreed").
+_SHARES = frozenset(words("half third thirds quarter quarters fifth fifths majority most percent"))
+
+
+def _quantity_before(verb: Token) -> Token | None:
+    """A share of people right before a subjectless cue: the parse made it a modifier.
+
+    "About 4 in 10 say ...", "after half said so", "Less than a third agreed ...":
+    the small parser hangs the number on the verb as nummod / advmod / npadvmod.
+    """
+    for child in verb.lefts:
+        if (
+            child.dep_ in ("nummod", "npadvmod", "advmod")
+            and (child.tag_ == "CD" or child.lower_ in _SHARES)
+            and child.right_edge.i == verb.i - 1
+            and child.left_edge.tag_ != "IN"  # "after half said so": "after" is no share
+        ):
+            return child
+    return None
+
+
 def _phrase_left(tok: Token) -> int:
     """Where a noun phrase starts, less a clause the parse hung before it ("“That's a
     concern,” Sarandon told MSNBC" can give the quoted clause as the name's dependent)."""
@@ -464,6 +493,7 @@ class _Candidate:
     subj: Token | None
     rule: str
     claimed: list[int] = field(default_factory=list)  # indices of quotations used
+    cue_score: float | None = None  # the cue detector's score of a verb cue
 
 
 def _content_for_verb(
@@ -993,6 +1023,7 @@ def _candidates(
                 candidates.append(cand)
             continue
         sure = False
+        score: float | None = None
         if tok.tag_.startswith("NN"):
             noun = _noun_cue(tok, offset, inside)
             if noun is not None:
@@ -1027,11 +1058,13 @@ def _candidates(
         if any(c.dep_ == "auxpass" for c in tok.children):
             passive = _passive_raising(tok, offset, inside) or _passive(tok, offset)
             if passive is not None:
+                passive.cue_score = score
                 candidates.append(passive)
             continue
         cand = _verb_candidate(tok, text, offset, quotes, taken, inside, sure)
         if cand is None:
             continue
+        cand.cue_score = score
         if not cand.content:
             colon_cue_waiting = True
         taken.update(cand.claimed)
@@ -1056,23 +1089,43 @@ def extract_paragraph(
 
     found = _univocal(candidates, offset)
     attributions: list[Attribution] = []
+    sieve, judge = packaged_model(ATTRIBUTION_MODEL_FILE), packaged_model(SPEAKER_MODEL_FILE)
     for cand in found:
         content = [_trim(text, s, e, quotes, offset) for s, e in cand.content]
         content = [(s, e) for s, e in content if e > s]
         source = cand.source
         name, kind_of_name = _source_name(cand.subj) if cand.subj is not None else (None, None)
         qranges = [(quotes[i][0] + offset, quotes[i][1] + offset) for i in cand.claimed]
+        kind = _kind(content, quotes, offset)
+        features = attribution_features(
+            cand.verb,
+            cand.rule,
+            cand.subj,
+            _words(text, [source] if source else [], offset),
+            kind_of_name,
+            kind,
+            _words(text, content, offset),
+            len(content),
+            cand.cue_score,
+        )
+        if sieve is not None and kind == "indirect" and not sieve.accepts(features):
+            continue  # reported speech the attribution model finds unlikely
+        if judge is None:
+            confidence = _confidence(cand, kind_of_name)
+        else:
+            confidence = round(1.0 / (1.0 + math.exp(-judge.score(features))), 2)
         attributions.append(
             Attribution(
-                kind=_kind(content, quotes, offset),
+                kind=kind,
                 content=content,
                 cue=cand.cue,
                 source=source,
                 paragraph=paragraph,
                 name=name,
                 name_kind=kind_of_name,
-                confidence=_confidence(cand, kind_of_name),
+                confidence=confidence,
                 quote_ranges=qranges,
+                features=features,
             )
         )
     signed = _dash_signatures(text, offset, paragraph, quotes)
@@ -1299,6 +1352,7 @@ def _verb_candidate(
         _subject(tok, inside)
         or _person_after(tok)
         or _person_before(tok)
+        or _quantity_before(tok)
         or _noun_host(tok)
         or _name_compound(tok, inside)
     )
@@ -1329,7 +1383,7 @@ def _verb_candidate(
     ):
         return None
     source = _source_span(subj, tok) if subj is not None else None
-    cue_start = _cue_start(tok)
+    cue_start = _cue_start(tok, subj)
     # and a particle ("pointed out")
     if (
         tok.i + 1 < len(tok.doc)
@@ -1351,13 +1405,17 @@ def _verb_candidate(
 _CUE_LEFT = frozenset(("aux", "auxpass", "neg", "advmod"))
 
 
-def _cue_start(tok: Token) -> int:
+def _cue_start(tok: Token, subj: Token | None = None) -> int:
     """Where a verb's cue starts: PolNeAR's cue takes in the auxiliaries, negation and
-    adverbs right before the verb ("has said", "also said", "did not mention")."""
+    adverbs right before the verb ("has said", "also said", "did not mention"), never
+    its subject ("half said so", with "half" parsed as an adverb)."""
     doc = tok.doc
     start = tok.idx
     k = tok.i - 1
-    while k >= tok.sent.start and doc[k].head.i == tok.i and doc[k].dep_ in _CUE_LEFT:
+    floor = tok.sent.start
+    if subj is not None and subj.i < tok.i:
+        floor = max(floor, subj.right_edge.i + 1)
+    while k >= floor and doc[k].head.i == tok.i and doc[k].dep_ in _CUE_LEFT:
         if doc[k].lower_ == "to" or doc[k].tag_ == "WRB":
             break  # "to say" is no auxiliary; "when asked" no adverb of the cue
         start = doc[k].idx
@@ -1695,8 +1753,14 @@ def _kind(content: list[tuple[int, int]], quotes: list[tuple[int, int, bool]], o
     return "mixed" if quoted > 0 else "indirect"
 
 
+def _words(text: str, spans: list[tuple[int, int]], offset: int) -> int:
+    """How many words the global spans hold (the chunk's text starts at offset)."""
+    return sum(len(text[s - offset : e - offset].split()) for s, e in spans)
+
+
 def _confidence(cand: _Candidate, name_kind: str | None) -> float:
-    """A rough prior per rule, lowered for pronoun and nameless sources."""
+    """A rough prior per rule, lowered for pronoun and nameless sources (used
+    only when the speaker model's file is missing)."""
     base = {"quote": 0.9, "clause": 0.8, "according": 0.85}.get(cand.rule, 0.6)
     if name_kind == "pronoun":
         base -= 0.15

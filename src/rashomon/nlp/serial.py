@@ -53,7 +53,7 @@ __all__ = [
 
 # Version of the payload layout (bumped too when the quote rules change what an
 # annotation holds, so stored ones are annotated again); from_json refuses any other.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 # The ``kind`` of stored annotations in Store.put_derived / get_derived.
 DERIVED_KIND = "annotation"
 
