@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 import pytest
 from spacy.language import Language
 
 from rashomon.model import Annotation, Article, Paragraph
-from rashomon.nlp import annotate, load_pipeline
+from rashomon.nlp import annotate, cues, load_pipeline
+from rashomon.nlp.cues import CueModel
 
 
 def make_article(
@@ -39,15 +41,26 @@ def run(nlp: Language) -> Callable[..., tuple[Article, Annotation]]:
     return _run
 
 
-@pytest.fixture()
-def sieve_off() -> Iterator[None]:
-    """The rules' proposals without the attribution model's sieve (restored after)."""
-    from rashomon.nlp import cues
-
+@contextmanager
+def swapped_model(name: str, model: CueModel | None) -> Iterator[None]:
+    """One packaged model of rashomon/data replaced (None: as if missing), restored after."""
     saved = dict(cues._MODELS)
-    cues._MODELS[cues.ATTRIBUTION_MODEL_FILE] = None
+    cues._MODELS[name] = model
     try:
         yield
     finally:
         cues._MODELS.clear()
         cues._MODELS.update(saved)
+
+
+@pytest.fixture()
+def swap_model() -> Callable[[str, CueModel | None], AbstractContextManager[None]]:
+    """swapped_model, for test modules (conftest is no importable module here)."""
+    return swapped_model
+
+
+@pytest.fixture()
+def sieve_off() -> Iterator[None]:
+    """The rules' proposals without the attribution model's sieve."""
+    with swapped_model(cues.ATTRIBUTION_MODEL_FILE, None):
+        yield

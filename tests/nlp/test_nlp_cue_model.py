@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
 from spacy.language import Language
 
 from rashomon.model import Annotation, Article
-from rashomon.nlp import cues as cue_module
 from rashomon.nlp import quote_records
 from rashomon.nlp.cues import (
     ATTRIBUTION_MODEL_FILE,
@@ -120,15 +120,10 @@ def test_confidence_is_the_speaker_models_probability(run: Run) -> None:
 
 
 @pytest.fixture()
-def strict_sieve() -> Iterator[None]:
-    """An attribution model that rejects every proposal (restored afterwards)."""
-    saved = dict(cue_module._MODELS)
-    cue_module._MODELS[ATTRIBUTION_MODEL_FILE] = CueModel({}, bias=-5.0, threshold=0.0)
-    try:
+def strict_sieve(swap_model: Callable[..., AbstractContextManager[None]]) -> Iterator[None]:
+    """An attribution model that rejects every proposal."""
+    with swap_model(ATTRIBUTION_MODEL_FILE, CueModel({}, bias=-5.0, threshold=0.0)):
         yield
-    finally:
-        cue_module._MODELS.clear()
-        cue_module._MODELS.update(saved)
 
 
 def test_the_sieve_drops_reported_speech_but_never_a_quotation(
