@@ -366,6 +366,15 @@ def print_agreement(folder: Path) -> None:
         print(f"annotators agree ({split}, {n} articles with two files, F1): {cells}")
 
 
+def source_exact(text: str, pred: Attr, gold: list[Attr]) -> bool:
+    """Whether the scorer counts a predicted attribution's source as exact: a gold
+    attribution whose cue overlaps its cue has the same source spans."""
+    cue, source = _merge(pred.cue, text), _merge(pred.source, text)
+    return any(
+        _overlaps(cue, _merge(g.cue, text)) and source == _merge(g.source, text) for g in gold
+    )
+
+
 CONFIDENCE_BINS = (0.0, 0.6, 0.8, 0.9)
 
 
@@ -374,13 +383,10 @@ def print_calibration(articles: list[GoldArticle], preds: list[list[Attr]]) -> N
     it gave them (the speaker model's probability, eval/train_speakers.py)."""
     tally = [[0, 0] for _ in CONFIDENCE_BINS]
     for gold, pred in zip(articles, preds, strict=True):
-        text = gold.text
-        golds = [(_merge(g.cue, text), _merge(g.source, text)) for g in gold.attrs]
         for p in pred:
             if p.confidence is None:
                 continue
-            cue, source = _merge(p.cue, text), _merge(p.source, text)
-            right = any(_overlaps(cue, gc) and source == gs for gc, gs in golds)
+            right = source_exact(gold.text, p, gold.attrs)
             k = max(i for i, lo in enumerate(CONFIDENCE_BINS) if p.confidence >= lo)
             tally[k][0] += 1
             tally[k][1] += right

@@ -104,21 +104,7 @@ def is_attribution(gold: polnear.GoldArticle, attr: polnear.Attr) -> int:
 def label(gold: polnear.GoldArticle, attr: polnear.Attr) -> int:
     """1 when the scorer counts the attribution's source as an exact match (the
     speaker model's label)."""
-    text = gold.text
-    cue, source = polnear._merge(attr.cue, text), polnear._merge(attr.source, text)
-    for g in gold.attrs:
-        if not polnear._overlaps(cue, polnear._merge(g.cue, text)):
-            continue
-        want = polnear._merge(g.source, text)
-        if source == want:
-            return 1
-    return 0
-
-
-def dropped(features: list[str], judge: Any) -> bool:
-    """Whether the speaker model drops a proposal, as quotes.extract_paragraph does:
-    only one with no quotation in its content, scoring below the threshold."""
-    return bool(features) and "kind=indirect" in features and not judge.accepts(features)
+    return int(polnear.source_exact(gold.text, attr, gold.attrs))
 
 
 def kept_figures(
@@ -128,14 +114,14 @@ def kept_figures(
     threshold: float,
 ) -> dict[str, float]:
     """The scorer's figures on these articles, the proposals below threshold removed."""
-    from rashomon.nlp.cues import CueModel
+    from rashomon.nlp.cues import CueModel, sieved
 
     judge = None
     if model is not None:
         judge = CueModel(model["weights"], model["bias"], threshold)
     counts = polnear.Counts()
     for gold, prop in zip(golds, props, strict=True):
-        attrs = [a for a, f in prop if judge is None or not dropped(f, judge)]
+        attrs = [a for a, f in prop if not sieved(judge, f)]
         polnear.score_article(gold.text, gold.attrs, attrs, counts)
     return polnear.figures(counts)
 

@@ -991,7 +991,7 @@ def test_a_share_of_people_the_parse_made_a_modifier_is_the_source(
 ) -> None:
     [rec] = records(run, text)
     assert rec["cue"] == cue  # the share is the source, never part of the cue
-    assert text[rec["speaker_start"] : rec["speaker_end"]] == source
+    assert _span(text, rec) == source
 
 
 def test_a_possessive_pronoun_that_cannot_be_the_subject_is_the_source(
@@ -1002,5 +1002,5 @@ def test_a_possessive_pronoun_that_cannot_be_the_subject_is_the_source(
     text = "The drivers are softening her support for the tram extension."
     [rec] = records(run, text)
     assert rec["cue"] == "support for"
-    assert text[rec["speaker_start"] : rec["speaker_end"]] == "her"
+    assert _span(text, rec) == "her"
     assert rec["content"] == "the tram extension"

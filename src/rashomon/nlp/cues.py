@@ -294,6 +294,12 @@ def packaged_model(name: str) -> CueModel | None:
     return _MODELS[name]
 
 
+def sieved(model: CueModel | None, features: list[str]) -> bool:
+    """Whether the attribution model drops a proposal: reported speech only (no
+    quotation in its content, "kind=indirect"), scoring below the threshold."""
+    return model is not None and "kind=indirect" in features and not model.accepts(features)
+
+
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
     """The first edge n does not exceed, or "+" past the last ("3" for 3 with (1, 2, 4))."""
     for edge in edges:

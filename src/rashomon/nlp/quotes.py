@@ -44,6 +44,7 @@ from rashomon.nlp.cues import (
     attribution_features,
     cue_model,
     packaged_model,
+    sieved,
     verb_features,
     words,
 )
@@ -1108,7 +1109,7 @@ def extract_paragraph(
             len(content),
             cand.cue_score,
         )
-        if sieve is not None and kind == "indirect" and not sieve.accepts(features):
+        if sieved(sieve, features):
             continue  # reported speech the attribution model finds unlikely
         if judge is None:
             confidence = _confidence(cand, kind_of_name)
